@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+// Entry point of the `sipwire` command-line tool: dispatches to one command per verb.
+
+using System;
+
+namespace Sipwire.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: sipwire <command> [options]");
+            return 2;
+        }
+        Console.Error.WriteLine($"sipwire: unknown command '{args[0]}'");
+        return 2;
+    }
+}
