@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// sw_endpoint_config: the caller-filled configuration of sw_endpoint_create.
+
+using System;
+using System.Runtime.InteropServices;
+
+namespace Sipwire.Native;
+
+/// <summary>Configuration of an endpoint. Fill it with sw_endpoint_config_init(), then change fields.</summary>
+[CName("sw_endpoint_config")]
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct EndpointConfig
+{
+    /// <summary>sizeof(sw_endpoint_config), set by sw_endpoint_config_init(); lets the struct grow without breaking the ABI.</summary>
+    public uint struct_size;
+
+    /// <summary>Most transactions alive at once (default 256).</summary>
+    public int max_transactions;
+
+    /// <summary>Most dialogs alive at once (default 64).</summary>
+    public int max_dialogs;
+
+    /// <summary>RFC 3261 T1 in milliseconds (default 500).</summary>
+    public int t1_ms;
+
+    /// <summary>RFC 3261 T2 in milliseconds, at least t1_ms (default 4000).</summary>
+    public int t2_ms;
+
+    /// <summary>RFC 3261 T4 in milliseconds (default 5000).</summary>
+    public int t4_ms;
+
+    /// <summary>User-Agent header value, UTF-8; NULL for the default "Sipwire", "" for none. Copied at create.</summary>
+    [CType("const char *")]
+    public byte* user_agent;
+
+    /// <summary>The C view of <paramref name="options"/>; user_agent is left NULL (strings have getters of their own).</summary>
+    public static EndpointConfig From(EndpointOptions options) => new()
+    {
+        struct_size = (uint)sizeof(EndpointConfig),
+        max_transactions = options.MaxTransactions,
+        max_dialogs = options.MaxDialogs,
+        t1_ms = (int)options.T1.TotalMilliseconds,
+        t2_ms = (int)options.T2.TotalMilliseconds,
+        t4_ms = (int)options.T4.TotalMilliseconds,
+        user_agent = null,
+    };
+
+    /// <summary>The options this C configuration asks for; a NULL user_agent means the default.</summary>
+    /// <exception cref="ArgumentException">user_agent is not valid UTF-8 or too long.</exception>
+    public readonly EndpointOptions ToOptions() => new()
+    {
+        MaxTransactions = max_transactions,
+        MaxDialogs = max_dialogs,
+        T1 = TimeSpan.FromMilliseconds(t1_ms),
+        T2 = TimeSpan.FromMilliseconds(t2_ms),
+        T4 = TimeSpan.FromMilliseconds(t4_ms),
+        UserAgent = AbiStrings.Read(user_agent, "config->user_agent") ?? new EndpointOptions().UserAgent,
+    };
+}
