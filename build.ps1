@@ -1,0 +1,343 @@
+# SPDX-License-Identifier: MIT
+# The one entry point for every build, test, cross, bench and demo step of Sipwire.
+#
+#   dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 <target> [<target> ...] [-- bench args]
+#
+# Targets: prereqs build generate verify aot native cross test bench demo help.
+# Every target says what it does and fails loudly: a failing step stops the script with exit 1.
+[CmdletBinding()]
+param(
+    [Parameter(ValueFromRemainingArguments = $true)]
+    [string[]] $Arguments = @('help')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:NO_COLOR = '1'
+
+$Root = $PSScriptRoot
+$Artifacts = if ($env:SIPWIRE_ARTIFACTS) { $env:SIPWIRE_ARTIFACTS } else { Join-Path $Root 'artifacts' }
+$Configuration = 'Release'
+$Solution = Join-Path $Root 'Sdk.sln'
+$Header = Join-Path $Root 'bindings/c/include/sipwire.h'
+$Rids = @('linux-x64', 'linux-arm64')
+
+# Debian packages the build and the tests need; `prereqs` installs them (one list, one place).
+$DebianPackages = @(
+    'cmake', 'ninja-build', 'gcc', 'g++', 'make', 'pkg-config',
+    # NativeAOT for linux-arm64 (clang + lld), ABI tests cross-built and run under qemu-user.
+    'clang', 'lld', 'llvm', 'gcc-aarch64-linux-gnu', 'g++-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user',
+    # Baselines measured in the same benchmark run.
+    'libosip2-dev'
+)
+
+# Test counts gathered by the steps of this run, printed as the last line.
+$script:Counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+$script:Failures = [System.Collections.Generic.List[string]]::new()
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message"
+}
+
+# Runs a program, echoing its output, and throws when it exits non-zero.
+function Invoke-Checked {
+    param([string] $Program, [string[]] $ArgumentList, [string] $WorkingDirectory = $Root)
+    Write-Host "    $Program $($ArgumentList -join ' ')"
+    Push-Location $WorkingDirectory
+    try {
+        & $Program @ArgumentList
+        if ($LASTEXITCODE -ne 0) {
+            throw "$Program exited with code $LASTEXITCODE"
+        }
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+# Runs a program, echoing and returning its output lines; the exit code is left in $LASTEXITCODE.
+function Invoke-Captured {
+    param([string] $Program, [string[]] $ArgumentList)
+    Write-Host "    $Program $($ArgumentList -join ' ')"
+    $lines = [System.Collections.Generic.List[string]]::new()
+    & $Program @ArgumentList 2>&1 | ForEach-Object {
+        $line = "$_"
+        Write-Host $line
+        $lines.Add($line)
+    }
+    return , $lines
+}
+
+function Test-Root {
+    return (& id -u) -eq '0'
+}
+
+function Get-MissingPackages {
+    $missing = @()
+    foreach ($package in $DebianPackages) {
+        $status = & dpkg-query -W -f='${Status}' $package 2>$null
+        if ($LASTEXITCODE -ne 0 -or $status -ne 'install ok installed') {
+            $missing += $package
+        }
+    }
+    return $missing
+}
+
+function Invoke-Prereqs {
+    Write-Step 'prereqs: Debian packages'
+    $missing = @(Get-MissingPackages)
+    if ($missing.Count -eq 0) {
+        Write-Host '    all present'
+        return
+    }
+    if (-not (Test-Root)) {
+        throw "missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y --no-install-recommends $($missing -join ' ')"
+    }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Checked 'apt-get' @('update', '-q')
+    Invoke-Checked 'apt-get' (@('install', '-y', '-q', '--no-install-recommends') + $missing)
+}
+
+function Invoke-Build {
+    Write-Step "build: Sdk.sln ($Configuration; warnings are errors)"
+    Invoke-Checked 'dotnet' @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'minimal')
+}
+
+function Get-NativeAssembly {
+    $dll = Join-Path $Artifacts "bin/Sipwire.Native/$($Configuration.ToLowerInvariant())/Sipwire.Native.dll"
+    if (-not (Test-Path $dll)) {
+        throw "$dll is missing: run the build target first"
+    }
+    return $dll
+}
+
+function Invoke-HeaderGen([string[]] $Extra) {
+    $tool = Join-Path $Artifacts "bin/Sipwire.HeaderGen/$($Configuration.ToLowerInvariant())/Sipwire.HeaderGen.dll"
+    Invoke-Checked 'dotnet' (@($tool, (Get-NativeAssembly), $Header) + $Extra)
+}
+
+function Invoke-Generate {
+    Write-Step 'generate: bindings/c/include/sipwire.h from the C ABI exports'
+    Invoke-HeaderGen @()
+}
+
+function Invoke-Verify {
+    Write-Step 'verify: generated files match what their generators produce'
+    Invoke-HeaderGen @('--check')
+}
+
+function Get-LibDir([string] $Rid, [string] $Kind) {
+    return Join-Path $Artifacts "lib/$Rid/$Kind"
+}
+
+# Publishes libsipwire for one RID as a shared (.so + soname link) and a static (.a + linkdeps) library.
+function Publish-Library([string] $Rid) {
+    foreach ($kind in @('Shared', 'Static')) {
+        $out = Get-LibDir $Rid $kind.ToLowerInvariant()
+        Write-Step "aot: libsipwire ($Rid, $($kind.ToLowerInvariant())) -> $out"
+        $publishArgs = @('publish', (Join-Path $Root 'managed/Sipwire.Native/Sipwire.Native.csproj'),
+            '-c', $Configuration, '-r', $Rid, "-p:NativeLib=$kind", '-o', $out, '-nologo', '-v', 'minimal')
+        if ($Rid -ne 'linux-x64') {
+            # Cross: clang drives lld for the target; host gcc cannot (see shared notes).
+            $publishArgs += '-p:LinkerFlavor=lld'
+        }
+        Invoke-Checked 'dotnet' $publishArgs
+    }
+    $shared = Get-LibDir $Rid 'shared'
+    $so = Join-Path $shared 'libsipwire.so'
+    # The soname is libsipwire.so.0: programs linked against the .so look for that name.
+    & ln -sf 'libsipwire.so' (Join-Path $shared 'libsipwire.so.0')
+    $objdump = if ($Rid -eq 'linux-x64') { 'objdump' } else { 'llvm-objdump' }
+    $private = & $objdump -T $so | Select-String 'GLIBC_PRIVATE'
+    if ($private) {
+        throw "$so needs GLIBC_PRIVATE symbols: $private"
+    }
+    $size = (Get-Item $so).Length
+    Write-Host ("    {0} stripped libsipwire.so: {1:N0} bytes; no GLIBC_PRIVATE symbol" -f $Rid, $size)
+}
+
+function Invoke-Aot([string[]] $Which = @('linux-x64')) {
+    foreach ($rid in $Which) {
+        Publish-Library $rid
+    }
+}
+
+# Parses CTest's "N% tests passed, F tests failed out of T" and adds it to the run's counts.
+function Add-CTestCounts([System.Collections.Generic.List[string]] $Lines, [string] $What) {
+    $summary = $Lines | Select-String -Pattern 'tests passed, (\d+) tests? failed out of (\d+)' | Select-Object -Last 1
+    if (-not $summary) {
+        $script:Failures.Add("$What`: ctest printed no summary (no tests ran?)")
+        $script:Counts.Failed++
+        return
+    }
+    $failed = [int]$summary.Matches[0].Groups[1].Value
+    $total = [int]$summary.Matches[0].Groups[2].Value
+    if ($total -eq 0) {
+        $script:Failures.Add("$What`: ctest ran no test")
+    }
+    $script:Counts.Passed += $total - $failed
+    $script:Counts.Failed += $failed
+    if ($failed -gt 0) {
+        $script:Failures.Add("$What`: $failed of $total ctest tests failed")
+    }
+}
+
+# Configures, builds and runs ctest for one CMake project; counts its tests.
+function Invoke-CMakeTests([string] $What, [string] $Source, [string] $BuildDir, [string[]] $Defines) {
+    Write-Step "$What`: cmake + ctest ($BuildDir)"
+    Invoke-Checked 'cmake' (@('-S', $Source, '-B', $BuildDir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release') + $Defines)
+    Invoke-Checked 'cmake' @('--build', $BuildDir)
+    $lines = Invoke-Captured 'ctest' @('--test-dir', $BuildDir, '--output-on-failure', '--timeout', '300')
+    Add-CTestCounts $lines $What
+}
+
+function Get-Toolchain([string] $Name) {
+    return "-DCMAKE_TOOLCHAIN_FILE=$(Join-Path $Root "cmake/toolchains/$Name.cmake")"
+}
+
+function Invoke-Native {
+    Invoke-CMakeTests 'native (host)' (Join-Path $Root 'native') (Join-Path $Artifacts 'cmake/native-host') @()
+    # The C# tests compare managed kernels with these C kernels.
+    $env:SIPWIRE_NATIVE_LIB_DIR = Join-Path $Artifacts 'cmake/native-host'
+}
+
+function Invoke-AbiTests([string] $Rid, [string[]] $Defines) {
+    $shared = Get-LibDir $Rid 'shared'
+    $static = Get-LibDir $Rid 'static'
+    Invoke-CMakeTests "abi ($Rid)" (Join-Path $Root 'tests/abi') (Join-Path $Artifacts "cmake/abi-$Rid") `
+        (@("-DSIPWIRE_SHARED_DIR=$shared", "-DSIPWIRE_STATIC_DIR=$static") + $Defines)
+}
+
+function Invoke-Cross {
+    Publish-Library 'linux-arm64'
+    Invoke-AbiTests 'linux-arm64' @((Get-Toolchain 'aarch64-linux-gnu'))
+    Invoke-CMakeTests 'native (aarch64-linux-gnu)' (Join-Path $Root 'native') (Join-Path $Artifacts 'cmake/native-aarch64-linux-gnu') `
+        @((Get-Toolchain 'aarch64-linux-gnu'))
+}
+
+# Runs every NUnit project of the solution and counts its tests. `dotnet test` exits 0 for a project
+# without tests, so each test project must report a non-zero total.
+function Invoke-DotnetTests {
+    Write-Step 'dotnet test: every NUnit project in Sdk.sln'
+    $lines = Invoke-Captured 'dotnet' @('test', $Solution, '-c', $Configuration, '--no-build', '-nologo')
+    $exitCode = $LASTEXITCODE
+    $results = @($lines | Select-String -Pattern '^\s*(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+(\d+).*-\s+(\S+\.dll)')
+    $projects = @(& dotnet sln $Solution list | Where-Object { $_ -match '^tests[/\\].*\.csproj$' -and $_ -notmatch 'tools' })
+    foreach ($result in $results) {
+        $g = $result.Matches[0].Groups
+        $script:Counts.Failed += [int]$g[2].Value
+        $script:Counts.Passed += [int]$g[3].Value
+        $script:Counts.Skipped += [int]$g[4].Value
+        if ([int]$g[5].Value -eq 0) {
+            $script:Failures.Add("dotnet test: $($g[6].Value) ran no test")
+        }
+    }
+    if ($results.Count -lt $projects.Count) {
+        $script:Failures.Add("dotnet test: $($projects.Count) test projects but only $($results.Count) reported results")
+    }
+    if ($exitCode -ne 0) {
+        $script:Failures.Add("dotnet test exited with code $exitCode")
+    }
+}
+
+function Invoke-Test {
+    $started = Get-Date
+    Invoke-Prereqs
+    Invoke-Build
+    Invoke-Verify
+    Invoke-Native
+    Invoke-DotnetTests
+    Invoke-Aot @('linux-x64')
+    Invoke-AbiTests 'linux-x64' @()
+    Invoke-Cross
+    Write-Host ("==> test finished in {0:N0} s" -f ((Get-Date) - $started).TotalSeconds)
+}
+
+function Invoke-Bench([string[]] $BenchArgs) {
+    Write-Step "bench: BenchmarkDotNet $($BenchArgs -join ' ')"
+    Invoke-Native
+    if ($BenchArgs.Count -eq 0) {
+        $BenchArgs = @('--filter', '*')
+    }
+    Invoke-Checked 'dotnet' (@('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Sipwire.Bench'), '--') + $BenchArgs)
+}
+
+function Invoke-Demo {
+    Invoke-Prereqs
+    Invoke-Build
+    Invoke-Aot @('linux-x64')
+    Write-Step 'demo: the C ABI program (tests/abi) against libsipwire.so'
+    Write-Host '    Until the C ABI issue brings the two-phone demo, the demo is the ABI test program: it'
+    Write-Host '    creates and destroys endpoints through sipwire.h and reports each call.'
+    Invoke-AbiTests 'linux-x64' @()
+}
+
+function Show-Help {
+    Write-Host @'
+build.ps1 <target> [<target> ...] [-- <bench arguments>]
+  prereqs   install the Debian packages the build needs (as root), or list what is missing
+  build     build Sdk.sln in Release (warnings are errors)
+  generate  regenerate bindings/c/include/sipwire.h from the C ABI exports
+  verify    fail when a generated file differs from what its generator produces
+  aot       publish libsipwire (shared + static) for linux-x64 with NativeAOT; prints the .so size
+  native    CMake build + ctest of native/ on the host
+  cross     libsipwire for linux-arm64 + ABI tests and native/ tests under qemu-aarch64
+  test      everything above that tests, ending with "tests: N passed, N failed"
+  bench     BenchmarkDotNet (arguments after -- go to BenchmarkDotNet, e.g. -- --filter '*G711*')
+  demo      the main job (see README)
+'@
+}
+
+$targets = @()
+$benchArgs = @()
+$separator = [Array]::IndexOf($Arguments, '--')
+if ($separator -ge 0) {
+    $targets = @($Arguments[0..($separator - 1)] | Where-Object { $_ })
+    if ($separator + 1 -lt $Arguments.Count) {
+        $benchArgs = @($Arguments[($separator + 1)..($Arguments.Count - 1)])
+    }
+}
+else {
+    $targets = @($Arguments)
+}
+
+$counting = $false
+try {
+    foreach ($target in $targets) {
+        switch ($target) {
+            'prereqs' { Invoke-Prereqs }
+            'build' { Invoke-Build }
+            'generate' { Invoke-Build; Invoke-Generate }
+            'verify' { Invoke-Build; Invoke-Verify }
+            'aot' { Invoke-Aot $Rids[0] }
+            'native' { $counting = $true; Invoke-Native }
+            'cross' { $counting = $true; Invoke-Build; Invoke-Cross }
+            'test' { $counting = $true; Invoke-Test }
+            'bench' { Invoke-Build; Invoke-Bench $benchArgs }
+            'demo' { Invoke-Demo }
+            'help' { Show-Help }
+            default { Show-Help; throw "unknown target '$target'" }
+        }
+    }
+}
+catch {
+    $script:Failures.Add("$($_.Exception.Message)")
+    Write-Host "FAILED: $($_.Exception.Message)"
+    if ($_.ScriptStackTrace) {
+        Write-Host $_.ScriptStackTrace
+    }
+}
+
+foreach ($failure in $script:Failures) {
+    Write-Host "failure: $failure"
+}
+if ($counting) {
+    $line = "tests: $($script:Counts.Passed) passed, $($script:Counts.Failed) failed"
+    if ($script:Counts.Skipped -gt 0) {
+        $line += ", $($script:Counts.Skipped) skipped"
+    }
+    Write-Host $line
+}
+exit $(if ($script:Failures.Count -eq 0) { 0 } else { 1 })
