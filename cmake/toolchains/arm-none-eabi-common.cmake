@@ -11,6 +11,8 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(CMAKE_C_FLAGS_INIT "${SW_MCU_FLAGS} -ffunction-sections -fdata-sections")
 set(CMAKE_ASM_FLAGS_INIT "${SW_MCU_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${SW_MCU_FLAGS}")
+# newlib's libm at the end of every link line (native/ links "m" only on hosted systems).
+set(CMAKE_C_STANDARD_LIBRARIES_INIT "-lm")
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
