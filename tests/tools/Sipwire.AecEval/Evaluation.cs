@@ -1,0 +1,168 @@
+// Runs every canceller on one scenario and reports ERLE, convergence, double talk and CPU.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Sipwire.Dsp;
+using Sipwire.Dsp.Audio;
+using Sipwire.Dsp.Tests;
+
+namespace Sipwire.AecEval;
+
+internal static class Evaluation
+{
+    internal sealed record Result(string Name, double[] Erle, int Latency, double SteadyDb, double To10, double To20, double NearGainDb, double AfterDtDb, double Reconverge20, double CpuUsPerFrame);
+
+    public static bool RunAll(int rate, int tailMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, string outDir)
+    {
+        int n = (int)(seconds * rate);
+        int frame = rate / 100;
+        n -= n % frame;
+        AecScenario.Source kind = source switch
+        {
+            "white" => AecScenario.Source.WhiteNoise,
+            "css" => AecScenario.Source.CompositeSource,
+            "speech" => AecScenario.Source.Speech,
+            _ => throw new ArgumentException($"unknown source {source} (white, css, speech)"),
+        };
+        float[]? speech = null;
+        if (kind == AecScenario.Source.Speech)
+        {
+            speech = LoadSpeech(speechPath, rate, outDir);
+        }
+        float[] far = AecScenario.FarSignal(kind, rate, n, 1, speech);
+        double[] room = [4.2, 3.4, 2.7];
+        float[] rir1 = AecScenario.RoomImpulseResponse(rate, rt60, room, [1.2, 1.5, 1.1], [1.5, 1.7, 1.2], rate / 2);
+        float[] rir2 = AecScenario.RoomImpulseResponse(rate, rt60, room, [1.2, 1.5, 1.1], [2.0, 1.4, 1.3], rate / 2);
+        int dtStart = (int)(0.5 * n);
+        int dtEnd = (int)(0.625 * n);
+        int change = (int)(0.75 * n);
+        var sc = AecScenario.Build(rate, far, rir1, rir2, change, dtStart, dtEnd, noiseDb, 0, 7);
+        WavFile.Write(Path.Combine(outDir, "far.wav"), sc.Far, rate);
+        WavFile.Write(Path.Combine(outDir, "mic.wav"), sc.Mic, rate);
+        int tail = tailMs * rate / 1000;
+        int window = rate / 2;
+        var results = new List<Result>();
+
+        using (var sp = new SpeexBaseline(frame, tail, rate, preprocess: false))
+        {
+            results.Add(Measure("speexdsp-mdf", sc, frame, 0, window, sp.Process));
+        }
+        using (var sp = new SpeexBaseline(frame, tail, rate, preprocess: true))
+        {
+            results.Add(Measure("speexdsp-mdf+preprocess", sc, frame, -1, window, sp.Process));
+        }
+        var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Suppression = false });
+        results.Add(Measure("sipwire-linear", sc, frame, linear.Latency, window, linear.Process));
+        var scalar = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Vectorized = false });
+        results.Add(Measure("sipwire-scalar", sc, frame, scalar.Latency, window, scalar.Process));
+        var full = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs });
+        Result ours = Measure("sipwire", sc, frame, full.Latency, window, full.Process, Path.Combine(outDir, "out.wav"));
+        results.Add(ours);
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"scenario: {source}, {rate} Hz, {seconds} s, tail {tailMs} ms, RT60 {rt60} s, ERL 6 dB, near-end noise {noiseDb} dB re echo, double talk {dtStart / (double)rate:F1}-{dtEnd / (double)rate:F1} s (0 dB), path change at {change / (double)rate:F1} s");
+        text.AppendLine("canceller                   latency  ERLE_ss  t10    t20    DT_gain  ERLE_postDT  reconv20  cpu_us/frame");
+        foreach (Result r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name,-27} {r.Latency,7} {r.SteadyDb,7:F1}  {r.To10,5:F1}  {r.To20,5:F1}  {r.NearGainDb,7:F2}  {r.AfterDtDb,11:F1}  {r.Reconverge20,8:F1}  {r.CpuUsPerFrame,8:F1}");
+        }
+        Console.Write(text.ToString());
+        File.WriteAllText(Path.Combine(outDir, "summary.txt"), text.ToString());
+        var csv = new StringBuilder("time_s");
+        foreach (Result r in results)
+        {
+            csv.Append(',').Append(r.Name);
+        }
+        csv.AppendLine();
+        for (int i = 0; i < results[0].Erle.Length; i++)
+        {
+            csv.Append(((double)i * window / rate).ToString("F2", CultureInfo.InvariantCulture));
+            foreach (Result r in results)
+            {
+                csv.Append(',').Append(i < r.Erle.Length ? r.Erle[i].ToString("F2", CultureInfo.InvariantCulture) : string.Empty);
+            }
+            csv.AppendLine();
+        }
+        File.WriteAllText(Path.Combine(outDir, "erle.csv"), csv.ToString());
+        ErlePlot.Save(Path.Combine(outDir, "erle.png"), results, window, rate, dtStart, dtEnd, change, $"ERLE over time - {source}, {rate} Hz, tail {tailMs} ms, RT60 {rt60} s");
+        return true;
+    }
+
+    private static Result Measure(string name, AecScenario sc, int frame, int latency, int window, AecScenario.FrameProcessor process, string? wavPath = null)
+    {
+        long cpu0 = SpeexBaseline.ThreadCpuNs();
+        short[] output = sc.Run(frame, process);
+        long cpu1 = SpeexBaseline.ThreadCpuNs();
+        int rate = sc.SampleRate;
+        if (latency < 0)
+        {
+            latency = sc.BestLatency(output, 4 * frame);
+        }
+        double[] erle = sc.Erle(output, latency, window);
+        double total = (double)sc.Mic.Length / rate;
+        double dtFrom = (double)sc.DoubleTalkStart / rate;
+        double dtTo = (double)sc.DoubleTalkEnd / rate;
+        double change = (double)sc.PathChange / rate;
+        double steady = AecScenario.MeanErle(erle, window, rate, 0.3 * total, dtFrom);
+        double to10 = AecScenario.TimeTo(erle, window, rate, 10);
+        double to20 = AecScenario.TimeTo(erle, window, rate, 20);
+        double after = AecScenario.MeanErle(erle, window, rate, dtTo + 0.5, change);
+        int changeWindow = sc.PathChange / window;
+        double reconv = AecScenario.TimeTo(erle[changeWindow..], window, rate, 20);
+        double gain = sc.NearEndGainDb(output, latency);
+        double frames = sc.Mic.Length / frame;
+        if (wavPath != null)
+        {
+            WavFile.Write(wavPath, output, rate);
+        }
+        return new Result(name, erle, latency, steady, to10, to20, gain, after, reconv, (cpu1 - cpu0) / 1000.0 / frames);
+    }
+
+    private static float[] LoadSpeech(string? path, int rate, string outDir)
+    {
+        if (path == null)
+        {
+            path = Path.Combine(outDir, $"speech{rate}.wav");
+            if (!File.Exists(path))
+            {
+                string raw = Path.Combine(outDir, "espeak.wav");
+                const string Text = "The quick brown fox jumps over the lazy dog. A speakerphone without an echo canceller is unusable. " +
+                    "Please call me back tomorrow morning at nine, and bring the schedule for the meeting with the engineers. " +
+                    "Seven hundred and forty two kilobytes of firmware fit in the flash of this little telephone adapter.";
+                RunTool("espeak-ng", ["-v", "en-us", "-s", "150", "-w", raw, Text]);
+                RunTool("sox", [raw, "-r", rate.ToString(CultureInfo.InvariantCulture), "-b", "16", "-c", "1", path]);
+            }
+        }
+        short[] pcm = WavFile.Read(path, out int fileRate);
+        if (fileRate != rate)
+        {
+            throw new InvalidDataException($"{path}: {fileRate} Hz, expected {rate} Hz");
+        }
+        var x = new float[pcm.Length];
+        for (int i = 0; i < pcm.Length; i++)
+        {
+            x[i] = pcm[i];
+        }
+        return x;
+    }
+
+    private static void RunTool(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed: {p.StandardError.ReadToEnd()}");
+        }
+    }
+}
