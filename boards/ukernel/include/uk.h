@@ -117,13 +117,19 @@ void uk_start(uint32_t cpu_hz, uint32_t tick_hz);
 /** @brief Ticks since uk_start, wrapping modulo 2^32. ISR-safe. */
 uint32_t uk_tick_now(void);
 
+/** @brief Ticks since uk_start as 64 bits (never wraps in practice). ISR-safe. */
+uint64_t uk_tick_now64(void);
+
 /** @brief The tick rate given to uk_start. ISR-safe. */
 uint32_t uk_tick_hz(void);
 
 /** @brief The calling task, or NULL before uk_start. */
 uk_task *uk_task_self(void);
 
-/** @brief Blocks the calling task for at least @p ticks full tick periods (0 = yield). */
+/**
+ * @brief Blocks the calling task until the @p ticks-th tick interrupt from now, that is for
+ * between @p ticks - 1 and @p ticks tick periods (0 = yield). Add one for "at least".
+ */
 void uk_sleep(uint32_t ticks);
 
 /** @brief Lets the other ready tasks of the same priority run. */

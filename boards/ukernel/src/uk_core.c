@@ -11,6 +11,7 @@ uk_task *volatile uk_g_current;
 static uk_task *s_tasks;
 static uk_task *s_tasks_tail;
 static volatile uint32_t s_tick;
+static volatile uint32_t s_tick_high;
 static uint32_t s_tick_hz;
 static uint8_t s_rotate;
 static uk_hook_fn s_idle_hook;
@@ -96,6 +97,14 @@ uint32_t uk_tick_now(void)
     return s_tick;
 }
 
+uint64_t uk_tick_now64(void)
+{
+    uint32_t saved = uk_critical_enter();
+    uint64_t now = ((uint64_t)s_tick_high << 32) | s_tick;
+    uk_critical_exit(saved);
+    return now;
+}
+
 uint32_t uk_tick_hz(void)
 {
     return s_tick_hz;
@@ -170,6 +179,10 @@ void uk_core_tick(void)
     uk_task *t;
     uint32_t saved = uk_critical_enter();
     uint32_t now = ++s_tick;
+
+    if (now == 0u) {
+        s_tick_high++;
+    }
 
     for (t = s_tasks; t != NULL; t = t->next) {
         if (t->state == UK_STATE_BLOCKED && t->timed != 0u && (int32_t)(now - t->wake_tick) >= 0) {
