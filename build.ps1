@@ -27,10 +27,18 @@ $Rids = @('linux-x64', 'linux-arm64')
 # Debian packages the build and the tests need; `prereqs` installs them (one list, one place).
 $DebianPackages = @(
     'cmake', 'ninja-build', 'gcc', 'g++', 'make', 'pkg-config',
+    # libclang for the generator of the C# bindings of native/.
+    'libclang1-14', 'libclang-common-14-dev',
     # NativeAOT for linux-arm64 (clang + lld), ABI tests cross-built and run under qemu-user.
     'clang', 'lld', 'llvm', 'gcc-aarch64-linux-gnu', 'g++-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user',
-    # Baselines measured in the same benchmark run.
-    'libosip2-dev'
+    # Linux cross targets and bare-metal Cortex-M, run under qemu-user and qemu-system-arm.
+    'gcc-arm-linux-gnueabihf', 'libc6-dev-armhf-cross', 'gcc-mips-linux-gnu', 'libc6-dev-mips-cross',
+    'gcc-mipsel-linux-gnu', 'libc6-dev-mipsel-cross', 'gcc-riscv64-linux-gnu', 'libc6-dev-riscv64-cross',
+    'gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm',
+    # Reference implementations: test oracles and the baselines measured in the same benchmark run.
+    'libosip2-dev', 'libspandsp-dev', 'libspeexdsp-dev', 'libsrtp2-dev', 'libopus-dev',
+    # Test signals (speech-like far end for the echo canceller) and audio checks.
+    'espeak-ng', 'sox'
 )
 
 # Test counts gathered by the steps of this run, printed as the last line.
@@ -118,14 +126,22 @@ function Invoke-HeaderGen([string[]] $Extra) {
     Invoke-Checked 'dotnet' (@($tool, (Get-NativeAssembly), $Header) + $Extra)
 }
 
+# The C# bindings of native/ are generated from native/include/sipwire/*.h with libclang.
+function Invoke-BindGen([string[]] $Extra) {
+    $tool = Join-Path $Artifacts "bin/Sipwire.BindGen/$($Configuration.ToLowerInvariant())/Sipwire.BindGen.dll"
+    Invoke-Checked 'dotnet' (@($tool, (Join-Path $Root 'native/include'), (Join-Path $Root 'bindings/csharp/Sipwire.Kernels.Native')) + $Extra)
+}
+
 function Invoke-Generate {
-    Write-Step 'generate: bindings/c/include/sipwire.h from the C ABI exports'
+    Write-Step 'generate: bindings/c/include/sipwire.h from the C ABI exports, bindings/csharp from native/include'
     Invoke-HeaderGen @()
+    Invoke-BindGen @()
 }
 
 function Invoke-Verify {
     Write-Step 'verify: generated files match what their generators produce'
     Invoke-HeaderGen @('--check')
+    Invoke-BindGen @('--check')
 }
 
 function Get-LibDir([string] $Rid, [string] $Kind) {
@@ -217,28 +233,54 @@ function Invoke-Cross {
         @((Get-Toolchain 'aarch64-linux-gnu'))
 }
 
-# Runs every NUnit project of the solution and counts its tests. `dotnet test` exits 0 for a project
-# without tests, so each test project must report a non-zero total.
-function Invoke-DotnetTests {
-    Write-Step 'dotnet test: every NUnit project in Sdk.sln'
-    $lines = Invoke-Captured 'dotnet' @('test', $Solution, '-c', $Configuration, '--no-build', '-nologo')
-    $exitCode = $LASTEXITCODE
-    $results = @($lines | Select-String -Pattern '^\s*(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+(\d+).*-\s+(\S+\.dll)')
-    $projects = @(& dotnet sln $Solution list | Where-Object { $_ -match '^tests[/\\].*\.csproj$' -and $_ -notmatch 'tools' })
+# Parses the "Passed!/Failed! - Failed: F, Passed: P, Skipped: S, Total: T ... - X.dll" lines of
+# `dotnet test` into the run's counts and returns how many result lines there were. `dotnet test` exits
+# 0 for a project without tests, so every result must have a non-zero total.
+function Add-DotnetTestCounts([System.Collections.Generic.List[string]] $Lines, [int] $ExitCode, [string] $What) {
+    $results = @($Lines | Select-String -Pattern '^\s*(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+(\d+).*-\s+(\S+\.dll)')
     foreach ($result in $results) {
         $g = $result.Matches[0].Groups
         $script:Counts.Failed += [int]$g[2].Value
         $script:Counts.Passed += [int]$g[3].Value
         $script:Counts.Skipped += [int]$g[4].Value
         if ([int]$g[5].Value -eq 0) {
-            $script:Failures.Add("dotnet test: $($g[6].Value) ran no test")
+            $script:Failures.Add("$What`: $($g[6].Value) ran no test")
         }
     }
-    if ($results.Count -lt $projects.Count) {
-        $script:Failures.Add("dotnet test: $($projects.Count) test projects but only $($results.Count) reported results")
+    if ($ExitCode -ne 0) {
+        $script:Failures.Add("$What`: dotnet test exited with code $ExitCode")
     }
-    if ($exitCode -ne 0) {
-        $script:Failures.Add("dotnet test exited with code $exitCode")
+    return $results.Count
+}
+
+# Runs every NUnit project of the solution; each test project must report results.
+function Invoke-DotnetTests {
+    Write-Step 'dotnet test: every NUnit project in Sdk.sln'
+    $lines = Invoke-Captured 'dotnet' @('test', $Solution, '-c', $Configuration, '--no-build', '-nologo')
+    $reported = Add-DotnetTestCounts $lines $LASTEXITCODE 'dotnet test'
+    $projects = @(& dotnet sln $Solution list | Where-Object { $_ -match '^tests[/\\][^/\\]+[/\\][^/\\]+\.Tests\.csproj$' })
+    if ($reported -lt $projects.Count) {
+        $script:Failures.Add("dotnet test: $($projects.Count) test projects but only $reported reported results")
+    }
+}
+
+# The kernels' tests again with AVX2 off and with all hardware intrinsics off, so the Vector128 and
+# the scalar fallbacks of every dispatch are exercised on this machine too (STYLE.md, "Tests").
+function Invoke-DspIsaTests {
+    foreach ($setting in @('DOTNET_EnableAVX2', 'DOTNET_EnableHWIntrinsic')) {
+        Write-Step "dotnet test: Sipwire.Dsp.Tests with $setting=0"
+        Set-Item "env:$setting" '0'
+        try {
+            $lines = Invoke-Captured 'dotnet' @('test', (Join-Path $Root 'tests/Sipwire.Dsp.Tests/Sipwire.Dsp.Tests.csproj'),
+                '-c', $Configuration, '--no-build', '-nologo')
+            $reported = Add-DotnetTestCounts $lines $LASTEXITCODE "Sipwire.Dsp.Tests ($setting=0)"
+            if ($reported -eq 0) {
+                $script:Failures.Add("Sipwire.Dsp.Tests ($setting=0) reported no results")
+            }
+        }
+        finally {
+            Remove-Item "env:$setting"
+        }
     }
 }
 
@@ -249,6 +291,7 @@ function Invoke-Test {
     Invoke-Verify
     Invoke-Native
     Invoke-DotnetTests
+    Invoke-DspIsaTests
     Invoke-Aot @('linux-x64')
     Invoke-AbiTests 'linux-x64' @()
     Invoke-Cross
@@ -279,7 +322,7 @@ function Show-Help {
 build.ps1 <target> [<target> ...] [-- <bench arguments>]
   prereqs   install the Debian packages the build needs (as root), or list what is missing
   build     build Sdk.sln in Release (warnings are errors)
-  generate  regenerate bindings/c/include/sipwire.h from the C ABI exports
+  generate  regenerate sipwire.h (from the C ABI exports) and bindings/csharp (from native/include)
   verify    fail when a generated file differs from what its generator produces
   aot       publish libsipwire (shared + static) for linux-x64 with NativeAOT; prints the .so size
   native    CMake build + ctest of native/ on the host
