@@ -27,7 +27,7 @@ public ref struct RtcpWriter
     public readonly int Written => _written;
 
     /// <summary>Writes a sender report (PT 200) with up to 31 report blocks.</summary>
-    public bool WriteSenderReport(in RtcpSenderInfo info, ReadOnlySpan<RtcpReportBlock> blocks)
+    public bool WriteSenderReport(in RtcpSenderInfo info, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         if (blocks.Length > 31)
         {
@@ -54,7 +54,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>Writes a receiver report (PT 201) with up to 31 report blocks (0 is valid: "nothing received").</summary>
-    public bool WriteReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> blocks)
+    public bool WriteReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         if (blocks.Length > 31)
         {
@@ -77,7 +77,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>Writes an SDES packet (PT 202) with one chunk holding the CNAME item (RFC 3550 §6.5.1).</summary>
-    public bool WriteSdesCname(uint ssrc, ReadOnlySpan<byte> cnameUtf8)
+    public bool WriteSdesCname(uint ssrc, scoped ReadOnlySpan<byte> cnameUtf8)
     {
         if (cnameUtf8.Length > 255)
         {
@@ -100,7 +100,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>Writes a BYE packet (PT 203) for <paramref name="ssrcs"/> with an optional reason (RFC 3550 §6.6).</summary>
-    public bool WriteBye(ReadOnlySpan<uint> ssrcs, ReadOnlySpan<byte> reasonUtf8 = default)
+    public bool WriteBye(scoped ReadOnlySpan<uint> ssrcs, scoped ReadOnlySpan<byte> reasonUtf8 = default)
     {
         if (ssrcs.Length > 31)
         {
