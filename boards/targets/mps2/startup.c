@@ -100,17 +100,22 @@ static void board_put_hex(uint32_t v)
     board_puts(buf);
 }
 
-/* Any unexpected exception ends the run with a message the test harness treats as failure. */
-void Default_Handler(void)
+/* Any unexpected exception ends the run with a message the test harness treats as failure.
+ * Naked, so that the stack pointer read here still points at the hardware exception frame. */
+void board_fault_report(const uint32_t *frame);
+__attribute__((naked)) void Default_Handler(void)
 {
-    uint32_t ipsr;
-    uint32_t *frame;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
     __asm__ volatile("tst lr, #4\n\t"
                      "ite eq\n\t"
-                     "mrseq %0, msp\n\t"
-                     "mrsne %0, psp"
-                     : "=r"(frame));
+                     "mrseq r0, msp\n\t"
+                     "mrsne r0, psp\n\t"
+                     "b board_fault_report\n\t");
+}
+
+void board_fault_report(const uint32_t *frame)
+{
+    uint32_t ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
     board_puts("\nFAIL: unhandled exception ");
     board_put_hex(ipsr & 0x1FFu);
     board_puts(" at pc ");
