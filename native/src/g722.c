@@ -170,6 +170,16 @@ static void band_init(sw_g722_band *low, sw_g722_band *high)
     high->det = 8;   /* initial DETH */
 }
 
+int32_t sw_g722_encoder_get_size(void)
+{
+    return (int32_t)sizeof(sw_g722_encoder);
+}
+
+int32_t sw_g722_decoder_get_size(void)
+{
+    return (int32_t)sizeof(sw_g722_decoder);
+}
+
 int32_t sw_g722_encoder_init(sw_g722_encoder *st)
 {
     if (st == NULL) {

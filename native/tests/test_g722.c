@@ -154,6 +154,8 @@ static void check_arguments(void)
     int16_t pcm[4] = { 1, 2, 3, 4 };
     uint8_t codes[2] = { 0xAA, 0xAA };
 
+    SW_CHECK(sw_g722_encoder_get_size() == (int32_t)sizeof(sw_g722_encoder));
+    SW_CHECK(sw_g722_decoder_get_size() == (int32_t)sizeof(sw_g722_decoder));
     SW_CHECK(sw_g722_encoder_init(NULL) == SW_G722_E_INVALID_ARG);
     SW_CHECK(sw_g722_decoder_init(NULL) == SW_G722_E_INVALID_ARG);
     SW_CHECK(sw_g722_encoder_init(&enc) == SW_G722_OK);

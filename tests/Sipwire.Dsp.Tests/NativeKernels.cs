@@ -17,6 +17,7 @@ namespace Sipwire.Dsp.Tests;
 internal static class NativeKernels
 {
     private static readonly Lazy<nint> s_handle = new(Load);
+    private static readonly Lazy<nint> s_spanDsp = new(LoadSpanDsp);
 
     public static string DefaultDirectory { get; } = Path.Combine(KernelVectors.RepositoryRoot, "artifacts", "native");
 
@@ -46,6 +47,28 @@ internal static class NativeKernels
         }
 
         return address;
+    }
+
+    /// <summary>
+    /// Address of a function in Debian's SpanDSP (the differential reference for G.722); throws
+    /// with the install command when libspandsp is missing.
+    /// </summary>
+    public static nint SpanDspExport(string name) =>
+        NativeLibrary.TryGetExport(s_spanDsp.Value, name, out nint address)
+            ? address
+            : throw new EntryPointNotFoundException($"libspandsp does not export {name}.");
+
+    private static nint LoadSpanDsp()
+    {
+        foreach (string name in (string[])["libspandsp.so.2", "libspandsp.so"])
+        {
+            if (NativeLibrary.TryLoad(name, out nint handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new DllNotFoundException("SpanDSP (libspandsp.so.2) is missing: apt-get install -y libspandsp-dev.");
     }
 
     private static nint Load()

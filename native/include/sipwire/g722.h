@@ -60,6 +60,19 @@ typedef struct sw_g722_decoder {
 } sw_g722_decoder;
 
 /**
+ * @brief Size of sw_g722_encoder in bytes, for callers that allocate it without the struct
+ *        definition (bindings from other languages).
+ * @return sizeof(sw_g722_encoder).
+ */
+int32_t sw_g722_encoder_get_size(void);
+
+/**
+ * @brief Size of sw_g722_decoder in bytes.
+ * @return sizeof(sw_g722_decoder).
+ */
+int32_t sw_g722_decoder_get_size(void);
+
+/**
  * @brief Resets an encoder to the G.722 initial state.
  * @param st the encoder.
  * @return SW_G722_OK, or SW_G722_E_INVALID_ARG when @p st is NULL.
