@@ -213,10 +213,32 @@ function Get-Toolchain([string] $Name) {
     return "-DCMAKE_TOOLCHAIN_FILE=$(Join-Path $Root "cmake/toolchains/$Name.cmake")"
 }
 
+# The C side (native/ kernels and boards/) for one CMakePresets.json target, built from the root
+# CMakeLists.txt into artifacts/cmake/<preset> and tested with ctest (under qemu for foreign targets).
+function Invoke-PresetTests([string] $Preset) {
+    $buildDir = Join-Path $Artifacts "cmake/c/$Preset"
+    Write-Step "C ($Preset): cmake --preset + ctest ($buildDir)"
+    Push-Location $Root
+    try {
+        Invoke-Checked 'cmake' @('--preset', $Preset, '-B', $buildDir)
+        Invoke-Checked 'cmake' @('--build', $buildDir)
+        $lines = Invoke-Captured 'ctest' @('--test-dir', $buildDir, '--output-on-failure', '--timeout', '300')
+        Add-CTestCounts $lines "C ($Preset)"
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+# Every cross target of the matrix: Linux user-mode targets under qemu-user, Cortex-M under
+# qemu-system-arm. Big-endian MIPS is the one that catches byte-order bugs.
+$CrossPresets = @('aarch64-linux-gnu', 'arm-linux-gnueabihf', 'mips-linux-gnu', 'mipsel-linux-gnu',
+    'riscv64-linux-gnu', 'mps2-an385', 'mps2-an386')
+
 function Invoke-Native {
-    Invoke-CMakeTests 'native (host)' (Join-Path $Root 'native') (Join-Path $Artifacts 'cmake/native-host') @()
-    # The C# tests compare managed kernels with these C kernels.
-    $env:SIPWIRE_NATIVE_LIB_DIR = Join-Path $Artifacts 'cmake/native-host'
+    Invoke-PresetTests 'host'
+    # The C# tests compare managed kernels with these C kernels, through the generated bindings.
+    $env:SIPWIRE_NATIVE_LIB_DIR = Join-Path $Artifacts "cmake/c/host/native"
 }
 
 function Invoke-AbiTests([string] $Rid, [string[]] $Defines) {
@@ -229,8 +251,26 @@ function Invoke-AbiTests([string] $Rid, [string[]] $Defines) {
 function Invoke-Cross {
     Publish-Library 'linux-arm64'
     Invoke-AbiTests 'linux-arm64' @((Get-Toolchain 'aarch64-linux-gnu'))
-    Invoke-CMakeTests 'native (aarch64-linux-gnu)' (Join-Path $Root 'native') (Join-Path $Artifacts 'cmake/native-aarch64-linux-gnu') `
-        @((Get-Toolchain 'aarch64-linux-gnu'))
+    foreach ($preset in $CrossPresets) {
+        Invoke-PresetTests $preset
+    }
+}
+
+# .text/.data/.bss per kernel and for the microkernel on every target, RAM per channel.
+function Invoke-Footprint {
+    foreach ($preset in @('host') + $CrossPresets) {
+        $buildDir = Join-Path $Artifacts "cmake/c/$preset"
+        Push-Location $Root
+        try {
+            Invoke-Checked 'cmake' @('--preset', $preset, '-B', $buildDir)
+            Invoke-Checked 'cmake' @('--build', $buildDir)
+        }
+        finally {
+            Pop-Location
+        }
+    }
+    Write-Step 'footprint: boards/FOOTPRINT.md'
+    Invoke-Checked 'sh' @((Join-Path $Root 'tools/footprint.sh'), (Join-Path $Artifacts "cmake/c"), (Join-Path $Root "boards/FOOTPRINT.md"))
 }
 
 # Parses the "Passed!/Failed! - Failed: F, Passed: P, Skipped: S, Total: T ... - X.dll" lines of
@@ -325,8 +365,10 @@ build.ps1 <target> [<target> ...] [-- <bench arguments>]
   generate  regenerate sipwire.h (from the C ABI exports) and bindings/csharp (from native/include)
   verify    fail when a generated file differs from what its generator produces
   aot       publish libsipwire (shared + static) for linux-x64 with NativeAOT; prints the .so size
-  native    CMake build + ctest of native/ on the host
-  cross     libsipwire for linux-arm64 + ABI tests and native/ tests under qemu-aarch64
+  native    CMake build + ctest of native/ and boards/ on the host (preset host)
+  cross     libsipwire for linux-arm64 + its ABI tests under qemu-aarch64, and native/ + boards/ for
+            every cross preset (ARM, MIPS BE/LE, RISC-V under qemu-user; Cortex-M3/M4F under qemu-system-arm)
+  footprint .text/.data/.bss per kernel and target, RAM per channel -> boards/FOOTPRINT.md
   test      everything above that tests, ending with "tests: N passed, N failed"
   bench     BenchmarkDotNet (arguments after -- go to BenchmarkDotNet, e.g. -- --filter '*G711*')
   demo      the main job (see README)
@@ -357,6 +399,7 @@ try {
             'aot' { Invoke-Aot $Rids[0] }
             'native' { $counting = $true; Invoke-Native }
             'cross' { $counting = $true; Invoke-Build; Invoke-Cross }
+            'footprint' { Invoke-Footprint }
             'test' { $counting = $true; Invoke-Test }
             'bench' { Invoke-Build; Invoke-Bench $benchArgs }
             'demo' { Invoke-Demo }
