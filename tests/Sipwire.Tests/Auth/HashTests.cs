@@ -51,7 +51,9 @@ public sealed class HashTests
             md5.Append(data.AsSpan(split));
             byte[] got = new byte[16];
             md5.Finish(got);
+#pragma warning disable CA5351 // The platform MD5 is the oracle for ours, which digest interop needs.
             Assert.That(got, Is.EqualTo(MD5.HashData(data)), $"MD5 split at {split}");
+#pragma warning restore CA5351
 
             Sha256 sha = Sha256.Create();
             sha.Append(data.AsSpan(0, split));
