@@ -63,8 +63,8 @@ internal static class AecKernels
         }
     }
 
-    /// <summary>w += conj(x) * g (complex, split arrays): the gradient step of one partition.</summary>
-    public static void ConjugateMultiplyAdd(bool vectorized, float[] xr, float[] xi, int xOffset, float[] gr, float[] gi, float[] wr, float[] wi, int wOffset, int n)
+    /// <summary>w += s * conj(x) * g (complex, split arrays): the gradient step of one partition.</summary>
+    public static void ConjugateMultiplyAdd(bool vectorized, float[] xr, float[] xi, int xOffset, float[] gr, float[] gi, float scale, float[] wr, float[] wi, int wOffset, int n)
     {
         int i = 0;
         if (vectorized)
@@ -75,8 +75,10 @@ internal static class AecKernels
             ref float pgi = ref MemoryMarshal.GetArrayDataReference(gi);
             ref float pwr = ref MemoryMarshal.GetArrayDataReference(wr);
             ref float pwi = ref MemoryMarshal.GetArrayDataReference(wi);
+            Vector128<float> s4 = Vector128.Create(scale);
             if (Vector256.IsHardwareAccelerated)
             {
+                Vector256<float> s = Vector256.Create(scale);
                 for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref pxr, (nuint)(xOffset + i));
@@ -85,8 +87,8 @@ internal static class AecKernels
                     Vector256<float> d = Vector256.LoadUnsafe(ref pgi, (nuint)i);
                     Vector256<float> sr = Vector256.LoadUnsafe(ref pwr, (nuint)(wOffset + i));
                     Vector256<float> si = Vector256.LoadUnsafe(ref pwi, (nuint)(wOffset + i));
-                    (sr + ((a * c) + (b * d))).StoreUnsafe(ref pwr, (nuint)(wOffset + i));
-                    (si + ((a * d) - (b * c))).StoreUnsafe(ref pwi, (nuint)(wOffset + i));
+                    (sr + (((a * c) + (b * d)) * s)).StoreUnsafe(ref pwr, (nuint)(wOffset + i));
+                    (si + (((a * d) - (b * c)) * s)).StoreUnsafe(ref pwi, (nuint)(wOffset + i));
                 }
             }
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
@@ -97,8 +99,8 @@ internal static class AecKernels
                 Vector128<float> d = Vector128.LoadUnsafe(ref pgi, (nuint)i);
                 Vector128<float> sr = Vector128.LoadUnsafe(ref pwr, (nuint)(wOffset + i));
                 Vector128<float> si = Vector128.LoadUnsafe(ref pwi, (nuint)(wOffset + i));
-                (sr + ((a * c) + (b * d))).StoreUnsafe(ref pwr, (nuint)(wOffset + i));
-                (si + ((a * d) - (b * c))).StoreUnsafe(ref pwi, (nuint)(wOffset + i));
+                (sr + (((a * c) + (b * d)) * s4)).StoreUnsafe(ref pwr, (nuint)(wOffset + i));
+                (si + (((a * d) - (b * c)) * s4)).StoreUnsafe(ref pwi, (nuint)(wOffset + i));
             }
         }
         for (; i < n; i++)
@@ -107,8 +109,8 @@ internal static class AecKernels
             float b = xi[xOffset + i];
             float c = gr[i];
             float d = gi[i];
-            wr[wOffset + i] = wr[wOffset + i] + ((a * c) + (b * d));
-            wi[wOffset + i] = wi[wOffset + i] + ((a * d) - (b * c));
+            wr[wOffset + i] = wr[wOffset + i] + (((a * c) + (b * d)) * scale);
+            wi[wOffset + i] = wi[wOffset + i] + (((a * d) - (b * c)) * scale);
         }
     }
 

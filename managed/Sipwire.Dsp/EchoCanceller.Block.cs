@@ -34,6 +34,7 @@ public sealed partial class EchoCanceller
     private float[] _ti = null!;
     private float[] _ur = null!;
     private float[] _ui = null!;
+    private float[] _prop = null!; // proportionate step per partition
     private float[] _sx = null!;   // sum over partitions of |X_k|^2
     private float[] _eh = null!;   // smoothed |E|^2 (leak estimator)
     private float[] _yh = null!;   // smoothed |Y|^2
@@ -69,6 +70,7 @@ public sealed partial class EchoCanceller
     private float _leak;
     private float _sumAdapt;
     private bool _adapted;
+    private float _errorFloor;
     private float _davg1;
     private float _davg2;
     private float _dvar1;
@@ -92,6 +94,7 @@ public sealed partial class EchoCanceller
         _ur = new float[_bins];
         _ui = new float[_bins];
         _sx = new float[_bins];
+        _prop = new float[_partitions];
         _eh = new float[_bins];
         _yh = new float[_bins];
         _gr = new float[_bins];
@@ -154,6 +157,7 @@ public sealed partial class EchoCanceller
         _leak = 0f;
         _sumAdapt = 0f;
         _adapted = false;
+        _errorFloor = 0f;
         _davg1 = 0f;
         _davg2 = 0f;
         _dvar1 = 0f;
@@ -253,14 +257,26 @@ public sealed partial class EchoCanceller
         // its error is consistently smaller (short and long averages of Sff - See against their
         // variance), and it is reset to the foreground when it is consistently worse (it has
         // diverged, typically in double talk). The output always comes from the foreground.
+        // Double talk: the background error is far above what the leakage and the error floor
+        // explain. Then Sff - See is dominated by the near end's cross term and says nothing
+        // about which filter is better, so the foreground is not replaced.
+        if (see < _errorFloor)
+        {
+            _errorFloor = see;
+        }
+        else
+        {
+            _errorFloor = (1.01f * _errorFloor) + 1f;
+        }
+        bool doubleTalk = _adapted && see > (4f * _leak * syy) + (8f * _errorFloor);
         float diff = sff - see;
         _davg1 = (0.6f * _davg1) + (0.4f * diff);
         _davg2 = (0.85f * _davg2) + (0.15f * diff);
         _dvar1 = (0.36f * _dvar1) + (0.16f * sff * dbf);
         _dvar2 = (0.7225f * _dvar2) + (0.0225f * sff * dbf);
-        bool update = (diff * Math.Abs(diff) > sff * dbf)
+        bool update = !doubleTalk && ((diff * Math.Abs(diff) > sff * dbf)
             || (_davg1 * Math.Abs(_davg1) > 0.5f * _dvar1)
-            || (_davg2 * Math.Abs(_davg2) > 0.25f * _dvar2);
+            || (_davg2 * Math.Abs(_davg2) > 0.25f * _dvar2));
         if (update)
         {
             Array.Copy(_wbr, _wfr, _wbr.Length);
@@ -387,7 +403,7 @@ public sealed partial class EchoCanceller
                     r = 0.5f * e;
                 }
                 r = (0.7f * r) + (0.3f * rer * e);
-                float step = 2f * r / (e * (_sx[f] + regularizer));
+                float step = r / (e * (_sx[f] + regularizer));
                 _gr[f] *= step;
                 _gi[f] *= step;
             }
@@ -396,9 +412,33 @@ public sealed partial class EchoCanceller
         // 7. Adapt the background: W_k += conj(X_k) * step * E, then re-impose the linear
         // convolution constraint (zero the second half of w_k) on two partitions per block in
         // turn (alternately updated MDF), which keeps the cost at two FFT pairs per block.
+        // Proportionate step over partitions: a partition's share grows with the size of its
+        // weights (plus 10 % of the largest), so the step goes where the echo path has energy.
+        float maxNorm = 0f;
+        float sumNorm = 0f;
         for (int k = 0; k < p; k++)
         {
-            AecKernels.ConjugateMultiplyAdd(_vectorized, _xr, _xi, Slot(k) * bins, _gr, _gi, _wbr, _wbi, k * bins, bins);
+            float e2 = 0f;
+            int o = k * bins;
+            for (int f = 0; f < bins; f++)
+            {
+                e2 += (_wbr[o + f] * _wbr[o + f]) + (_wbi[o + f] * _wbi[o + f]);
+            }
+            float norm = MathF.Sqrt(e2);
+            _prop[k] = norm;
+            if (norm > maxNorm)
+            {
+                maxNorm = norm;
+            }
+        }
+        for (int k = 0; k < p; k++)
+        {
+            _prop[k] += (0.1f * maxNorm) + 1f;
+            sumNorm += _prop[k];
+        }
+        for (int k = 0; k < p; k++)
+        {
+            AecKernels.ConjugateMultiplyAdd(_vectorized, _xr, _xi, Slot(k) * bins, _gr, _gi, 0.99f * p * _prop[k] / sumNorm, _wbr, _wbi, k * bins, bins);
         }
         for (int c = 0; c < 2 && c < p; c++)
         {

@@ -17,7 +17,7 @@ internal static class Evaluation
 {
     internal sealed record Result(string Name, double[] Erle, int Latency, double SteadyDb, double To10, double To20, double NearGainDb, double AfterDtDb, double Reconverge20, double CpuUsPerFrame);
 
-    public static bool RunAll(int rate, int tailMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, string outDir)
+    public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, string outDir)
     {
         int n = (int)(seconds * rate);
         int frame = rate / 100;
@@ -56,11 +56,11 @@ internal static class Evaluation
         {
             results.Add(Measure("speexdsp-mdf+preprocess", sc, frame, -1, window, sp.Process));
         }
-        var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Suppression = false });
+        var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs, Suppression = false });
         results.Add(Measure("sipwire-linear", sc, frame, linear.Latency, window, linear.Process));
-        var scalar = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Vectorized = false });
+        var scalar = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs, Vectorized = false });
         results.Add(Measure("sipwire-scalar", sc, frame, scalar.Latency, window, scalar.Process));
-        var full = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs });
+        var full = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs });
         Result ours = Measure("sipwire", sc, frame, full.Latency, window, full.Process, Path.Combine(outDir, "out.wav"));
         results.Add(ours);
 

@@ -24,6 +24,7 @@ internal static class Program
         string? speechPath = null;
         double rt60 = 0.15;
         double noiseDb = -60;
+        int maxDelayMs = 240;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -38,6 +39,7 @@ internal static class Program
                 case "--rt60": rt60 = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--noise-db": noiseDb = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outDir = Next(); break;
+                case "--max-delay-ms": maxDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"aec-eval: unknown option {a}");
                     return 2;
@@ -45,7 +47,7 @@ internal static class Program
         }
         NativeLibrary.SetDllImportResolver(typeof(Program).Assembly, Resolve);
         Directory.CreateDirectory(outDir);
-        var runs = Evaluation.RunAll(rate, tailMs, seconds, source, speechPath, rt60, noiseDb, outDir);
+        var runs = Evaluation.RunAll(rate, tailMs, maxDelayMs, seconds, source, speechPath, rt60, noiseDb, outDir);
         return runs ? 0 : 1;
     }
 
