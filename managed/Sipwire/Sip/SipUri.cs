@@ -171,10 +171,11 @@ public sealed class SipUri : IEquatable<SipUri>
                 {
                     if (HasParameter(name) != other.HasParameter(name)) return false;
                 }
+                // A repeated parameter name counts by its first occurrence on both sides.
                 foreach (SipUriParameter p in Parameters)
                 {
                     if (!other.HasParameter(p.Name)) continue;
-                    if (!string.Equals(Unescape(p.Value), Unescape(other.GetParameter(p.Name)), StringComparison.OrdinalIgnoreCase)) return false;
+                    if (!string.Equals(Unescape(GetParameter(p.Name)), Unescape(other.GetParameter(p.Name)), StringComparison.OrdinalIgnoreCase)) return false;
                 }
                 // Header components: all must be present in both and match.
                 return SameSet(Headers, other.Headers, caseInsensitiveValues: false);
@@ -213,7 +214,12 @@ public sealed class SipUri : IEquatable<SipUri>
                 if (string.Equals(Unescape(p.Name), Unescape(q.Name), StringComparison.OrdinalIgnoreCase)) { match = q; break; }
             }
             if (match is null) return false;
-            if (!string.Equals(Unescape(p.Value), Unescape(match.Value), caseInsensitiveValues ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) return false;
+            SipUriParameter first = a[0];
+            foreach (SipUriParameter q in a)
+            {
+                if (string.Equals(Unescape(p.Name), Unescape(q.Name), StringComparison.OrdinalIgnoreCase)) { first = q; break; }
+            }
+            if (!string.Equals(Unescape(first.Value), Unescape(match.Value), caseInsensitiveValues ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) return false;
         }
         return true;
     }

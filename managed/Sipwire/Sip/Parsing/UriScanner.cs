@@ -29,6 +29,8 @@ internal static class UriScanner
 
         if (parts.SchemeKind is 1 or 2)
             return ScanSip(uri, start, ref parts);
+        if (parts.SchemeKind == 3)
+            return ScanTel(uri, start, ref parts);
 
         // absoluteURI = scheme ":" ( hier-part / opaque-part ): visible characters, none of <>" or LWS.
         if (start == uri.Length) return false;
@@ -38,6 +40,48 @@ internal static class UriScanner
         }
         parts.Opaque = new ByteRange(start, uri.Length - start);
         return true;
+    }
+
+    /// <summary>
+    /// RFC 3966 §3: telephone-subscriber = global-number / local-number, then *( ";" par ) with
+    /// pname/pvalue of paramchar; a local number needs a phone-context parameter (§5.1.5).
+    /// </summary>
+    private static bool ScanTel(ReadOnlySpan<byte> uri, int i, ref UriParts parts)
+    {
+        int start = i;
+        bool global = i < uri.Length && uri[i] == '+';
+        if (global) i++;
+        int digits = 0;
+        while (i < uri.Length && uri[i] != ';')
+        {
+            byte c = uri[i];
+            if (SipSyntax.IsDigit(c) || (!global && (SipSyntax.Is(c, SipSyntax.Hex) || c is (byte)'*' or (byte)'#'))) digits++;
+            else if (c is not (byte)'-' and not (byte)'.' and not (byte)'(' and not (byte)')') return false;
+            i++;
+        }
+        if (digits == 0) return false;
+        parts.User = new ByteRange(start, i - start);
+        bool phoneContext = false;
+        int paramStart = i;
+        while (i < uri.Length)
+        {
+            // uri[i] == ';'
+            int n = SipSyntax.SpanEscaped(uri, i + 1, SipSyntax.ParamChar);
+            if (n <= 0) return false;
+            bool isContext = Ascii.EqualsIgnoreCase(uri.Slice(i + 1, n), "phone-context"u8);
+            i += 1 + n;
+            if (i < uri.Length && uri[i] == '=')
+            {
+                n = SipSyntax.SpanEscaped(uri, i + 1, SipSyntax.ParamChar);
+                if (n <= 0) return false;
+                phoneContext |= isContext;
+                i += 1 + n;
+            }
+            if (i < uri.Length && uri[i] != ';') return false;
+        }
+        if (i > paramStart) parts.Parameters = new ByteRange(paramStart + 1, i - paramStart - 1);
+        parts.Opaque = new ByteRange(start, uri.Length - start);
+        return global || phoneContext;
     }
 
     private static bool ScanSip(ReadOnlySpan<byte> uri, int i, ref UriParts parts)
