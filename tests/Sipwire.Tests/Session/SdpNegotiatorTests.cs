@@ -95,7 +95,9 @@ public sealed class SdpNegotiatorTests
     public void UnchangedOfferKeepsItsVersion()
     {
         var alice = new SdpNegotiator(new SessionCapabilities(), s_alice, 40000);
-        Assert.That(alice.CreateOffer().Origin.SessionVersion, Is.EqualTo(alice.CreateOffer().Origin.SessionVersion));
+        ulong first = alice.CreateOffer().Origin.SessionVersion;
+        ulong second = alice.CreateOffer().Origin.SessionVersion;
+        Assert.That(second, Is.EqualTo(first));
     }
 
     [Test]
