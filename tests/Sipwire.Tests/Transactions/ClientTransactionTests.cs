@@ -15,6 +15,10 @@ namespace Sipwire.Tests.Transactions;
 public sealed class ClientTransactionTests
 {
     private const long Ms = 1000;
+
+    private static long[] L(params long[] values) => values;
+
+    private static T[] A<T>(params T[] values) => values;
     private SimNetwork _net = null!;
     private SimNode _client = null!;
     private BlackHole _server = null!;
@@ -41,20 +45,20 @@ public sealed class ClientTransactionTests
     private long[] ArrivalsMs() => _server.Received.Select(r => (r.At - _t0) / Ms).ToArray();
 
     [Test]
-    public void NonInviteTrying_TimerE_DoublesToT2_ThenTimerF_TimesOut()
+    public void NonInviteTryingTimerEDoublesToT2ThenTimerFTimesOut()
     {
         Transaction t = Start("OPTIONS");
         Assert.That(t.State, Is.EqualTo(TransactionState.Trying));
         _net.RunFor(TimeSpan.FromSeconds(40));
         // §17.1.2.2: E at T1, 2T1, 4T1, then every T2 (4 s); F at 64*T1 = 32 s.
-        Assert.That(ArrivalsMs(), Is.EqualTo(new long[] { 0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500 }));
+        Assert.That(ArrivalsMs(), Is.EqualTo(L(0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500)));
         Assert.That(_client.Recorder.Errors.Single().Error, Is.EqualTo(TransactionError.Timeout));
         Assert.That(_client.Recorder.Events.Last(), Is.EqualTo("terminated NonInviteClient"));
         Assert.That(_client.Layer.Count, Is.Zero);
     }
 
     [Test]
-    public void NonInviteProceeding_RetransmitsEveryT2_FinalCompletes_TimerK()
+    public void NonInviteProceedingRetransmitsEveryT2FinalCompletesTimerK()
     {
         Transaction t = Start("REGISTER");
         _net.RunFor(TimeSpan.FromMilliseconds(600)); // sent at 0 and 500
@@ -63,13 +67,13 @@ public sealed class ClientTransactionTests
         Assert.That(t.State, Is.EqualTo(TransactionState.Proceeding));
         _net.RunUntil(_t0 + 10_000 * Ms);
         // After 500 the next E was armed at 1500 (interval 1 s); from then on every T2.
-        Assert.That(ArrivalsMs(), Is.EqualTo(new long[] { 0, 500, 1500, 5500, 9500 }));
+        Assert.That(ArrivalsMs(), Is.EqualTo(L(0, 500, 1500, 5500, 9500)));
         Answer(Response(200, "OK", "REGISTER", "z9hG4bK-c1"));
         _net.RunFor(TimeSpan.FromMilliseconds(1));
         Assert.That(t.State, Is.EqualTo(TransactionState.Completed));
         Answer(Response(200, "OK", "REGISTER", "z9hG4bK-c1"));
         _net.RunFor(TimeSpan.FromMilliseconds(1));
-        Assert.That(_client.Recorder.Responses, Is.EqualTo(new[] { 100, 200 }), "the retransmitted 200 is absorbed");
+        Assert.That(_client.Recorder.Responses, Is.EqualTo(A(100, 200)), "the retransmitted 200 is absorbed");
         long completedAt = _net.Clock.NowMicros;
         _net.RunFor(TimeSpan.FromSeconds(6));
         Assert.That(_client.Recorder.Terminated, Has.Count.EqualTo(1));
@@ -79,7 +83,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void NonInviteCompleted_TimerK_IsT4()
+    public void NonInviteCompletedTimerKIsT4()
     {
         Start("OPTIONS");
         Answer(Response(200, "OK", "OPTIONS", "z9hG4bK-c1"));
@@ -90,7 +94,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void Reliable_NoRetransmissions_CompletedEndsAtOnce()
+    public void ReliableNoRetransmissionsCompletedEndsAtOnce()
     {
         Transaction? t = _client.Layer.SendRequest(Request("OPTIONS", "z9hG4bK-r1"), _server.Address.WithProtocol(TransportProtocol.Tcp));
         _net.RunFor(TimeSpan.FromSeconds(10));
@@ -101,19 +105,19 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void InviteCalling_TimerA_Doubles_TimerB_TimesOut()
+    public void InviteCallingTimerADoublesTimerBTimesOut()
     {
         Transaction t = Start("INVITE");
         Assert.That(t.State, Is.EqualTo(TransactionState.Calling));
         _net.RunFor(TimeSpan.FromSeconds(40));
         // §17.1.1.2: A doubles without a cap; B at 64*T1.
-        Assert.That(ArrivalsMs(), Is.EqualTo(new long[] { 0, 500, 1500, 3500, 7500, 15500, 31500 }));
+        Assert.That(ArrivalsMs(), Is.EqualTo(L(0, 500, 1500, 3500, 7500, 15500, 31500)));
         Assert.That(_client.Recorder.Errors.Single().Error, Is.EqualTo(TransactionError.Timeout));
         Assert.That(_client.Recorder.Errors.Single().Tx.Kind, Is.EqualTo(TransactionKind.InviteClient));
     }
 
     [Test]
-    public void InviteTimerB_FiresAt64T1_WithCustomT1()
+    public void InviteTimerBFiresAt64T1WithCustomT1()
     {
         _client = new SimNode(_net, "10.0.0.3:5060", new EndpointOptions { T1 = TimeSpan.FromMilliseconds(100), T2 = TimeSpan.FromMilliseconds(400) });
         _client.Layer.SendRequest(Request("INVITE", "z9hG4bK-b"), _server.Address);
@@ -124,7 +128,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void InviteProceeding_StopsTimersAB_NonSuccessFinal_SendsAck_TimerD()
+    public void InviteProceedingStopsTimersABNonSuccessFinalSendsAckTimerD()
     {
         Transaction t = Start("INVITE");
         Answer(Response(180, "Ringing", "INVITE", "z9hG4bK-c1"));
@@ -146,7 +150,7 @@ public sealed class ClientTransactionTests
         Answer(Response(486, "Busy Here", "INVITE", "z9hG4bK-c1"));
         _net.RunFor(TimeSpan.FromMilliseconds(1));
         Assert.That(_server.Received, Has.Count.EqualTo(3), "a retransmitted 486 is ACKed again");
-        Assert.That(_client.Recorder.Responses, Is.EqualTo(new[] { 180, 486 }), "and absorbed");
+        Assert.That(_client.Recorder.Responses, Is.EqualTo(A(180, 486)), "and absorbed");
 
         _net.RunFor(TimeSpan.FromSeconds(31.9));
         Assert.That(t.State, Is.EqualTo(TransactionState.Completed));
@@ -155,7 +159,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void InviteSuccess_Accepted_PassesEvery2xx_TimerM()
+    public void InviteSuccessAcceptedPassesEvery2xxTimerM()
     {
         Transaction t = Start("INVITE");
         Answer(Response(200, "OK", "INVITE", "z9hG4bK-c1", toTag: "x"));
@@ -166,7 +170,7 @@ public sealed class ClientTransactionTests
         Answer(Response(486, "Busy", "INVITE", "z9hG4bK-c1", toTag: "z"));
         _net.RunFor(TimeSpan.FromMilliseconds(1));
         // RFC 6026 §7.2: 2xx retransmissions and forks go up; the TU ACKs them. Nothing else does.
-        Assert.That(_client.Recorder.Responses, Is.EqualTo(new[] { 200, 200, 200 }));
+        Assert.That(_client.Recorder.Responses, Is.EqualTo(A(200, 200, 200)));
         Assert.That(_server.Received, Has.Count.EqualTo(1), "the transaction sends no ACK for 2xx");
         _net.RunFor(TimeSpan.FromMilliseconds(31_990));
         Assert.That(t.State, Is.EqualTo(TransactionState.Accepted));
@@ -175,7 +179,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void ReliableInvite_NonSuccess_TerminatesAtOnce()
+    public void ReliableInviteNonSuccessTerminatesAtOnce()
     {
         Transaction? t = _client.Layer.SendRequest(Request("INVITE", "z9hG4bK-r2"), _server.Address.WithProtocol(TransportProtocol.Tcp));
         Answer(Response(603, "Decline", "INVITE", "z9hG4bK-r2"));
@@ -185,7 +189,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void TransportError_EndsTransaction()
+    public void TransportErrorEndsTransaction()
     {
         _client.FailSends = true;
         _client.Layer.SendRequest(Request("OPTIONS", "z9hG4bK-e"), _server.Address);
@@ -195,7 +199,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void ResponseMatching_UsesBranchAndCSeqMethod()
+    public void ResponseMatchingUsesBranchAndCSeqMethod()
     {
         Start("INVITE", "z9hG4bK-m");
         Answer(Response(200, "OK", "CANCEL", "z9hG4bK-m"));       // same branch, other method: no match (§17.1.3)
@@ -203,11 +207,11 @@ public sealed class ClientTransactionTests
         Answer(Response(180, "Ringing", "INVITE", "z9hG4bK-m"));
         _net.RunFor(TimeSpan.FromMilliseconds(1));
         Assert.That(_client.Recorder.Strays, Is.EqualTo(2));
-        Assert.That(_client.Recorder.Responses, Is.EqualTo(new[] { 180 }));
+        Assert.That(_client.Recorder.Responses, Is.EqualTo(A(180)));
     }
 
     [Test]
-    public void SendRequest_RejectsAckAndCookielessBranchAndDuplicates()
+    public void SendRequestRejectsAckAndCookielessBranchAndDuplicates()
     {
         Assert.Throws<ArgumentException>(() => _client.Layer.SendRequest(Request("ACK", "z9hG4bK-a"), _server.Address));
         Assert.Throws<ArgumentException>(() => _client.Layer.SendRequest(Request("OPTIONS", "1234"), _server.Address));
@@ -217,7 +221,7 @@ public sealed class ClientTransactionTests
     }
 
     [Test]
-    public void FullTable_RefusesNewClientTransactions()
+    public void FullTableRefusesNewClientTransactions()
     {
         _client = new SimNode(_net, "10.0.0.4:5060", new EndpointOptions { MaxTransactions = 2 });
         Assert.That(_client.Layer.SendRequest(Request("OPTIONS", "z9hG4bK-1"), _server.Address), Is.Not.Null);

@@ -16,6 +16,10 @@ namespace Sipwire.Tests.Transactions;
 public sealed class ServerTransactionTests
 {
     private const long Ms = 1000;
+
+    private static long[] L(params long[] values) => values;
+
+    private static T[] A<T>(params T[] values) => values;
     private SimNetwork _net = null!;
     private BlackHole _client = null!;
     private SimNode _server = null!;
@@ -39,7 +43,7 @@ public sealed class ServerTransactionTests
     private string[] StartLines() => _client.Received.Select(r => r.Packet.StartLine).ToArray();
 
     [Test]
-    public void InviteProceeding_Sends100After200ms_AbsorbsRetransmission()
+    public void InviteProceedingSends100After200msAbsorbsRetransmission()
     {
         Send(Request("INVITE", "z9hG4bK-s1"));
         Transaction t = _server.Recorder.Requests.Single();
@@ -47,27 +51,27 @@ public sealed class ServerTransactionTests
         _net.RunUntil(_t0 + 199 * Ms);
         Assert.That(_client.Received, Is.Empty);
         _net.RunUntil(_t0 + 202 * Ms);
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 100 Trying" }), "§17.2.1: 100 Trying when the TU is silent for 200 ms");
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 100 Trying")), "§17.2.1: 100 Trying when the TU is silent for 200 ms");
         string trying = _client.Received[0].Packet.Text;
         Assert.That(trying, Does.Contain("To: <sip:bob@test>\r\n"), "100 without a To tag");
         Assert.That(trying, Does.Contain("Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-s1\r\n"));
         Send(Request("INVITE", "z9hG4bK-s1"));
         Assert.That(_server.Recorder.Requests, Has.Count.EqualTo(1), "the retransmitted INVITE is absorbed");
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 100 Trying", "SIP/2.0 100 Trying" }), "and answered with the last provisional");
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 100 Trying", "SIP/2.0 100 Trying")), "and answered with the last provisional");
     }
 
     [Test]
-    public void InviteAnsweredQuickly_GetsNoAutomatic100()
+    public void InviteAnsweredQuicklyGetsNoAutomatic100()
     {
         _server.Recorder.OnRequestHook = (tx, _) => _server.Layer.Respond(tx, 180, "Ringing"u8, "t1"u8);
         Send(Request("INVITE", "z9hG4bK-s2"));
         _net.RunFor(TimeSpan.FromSeconds(1));
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 180 Ringing" }));
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 180 Ringing")));
         Assert.That(_client.Received[0].Packet.Text, Does.Contain(";tag=t1\r\n"));
     }
 
     [Test]
-    public void InviteCompleted_TimerG_DoublesToT2_AckConfirms_TimerI()
+    public void InviteCompletedTimerGDoublesToT2AckConfirmsTimerI()
     {
         _server.Recorder.OnRequestHook = (tx, _) => _server.Layer.Respond(tx, 486, "Busy Here"u8, "t1"u8);
         Send(Request("INVITE", "z9hG4bK-s3"));
@@ -76,7 +80,7 @@ public sealed class ServerTransactionTests
         _net.RunUntil(_t0 + 12_000 * Ms);
         long[] at = _client.Received.Select(r => (r.At - _t0) / Ms).ToArray();
         // §17.2.1: G at T1, 2T1, 4T1, then T2.
-        Assert.That(at, Is.EqualTo(new long[] { 0, 500, 1500, 3500, 7500, 11500 }));
+        Assert.That(at, Is.EqualTo(L(0, 500, 1500, 3500, 7500, 11500)));
         Send(Request("INVITE", "z9hG4bK-s3"));
         Assert.That(_client.Received, Has.Count.EqualTo(7), "a retransmitted INVITE gets the final response again");
         Send(Request("ACK", "z9hG4bK-s3", toTag: "t1"));
@@ -91,7 +95,7 @@ public sealed class ServerTransactionTests
     }
 
     [Test]
-    public void InviteCompleted_TimerH_WithoutAck()
+    public void InviteCompletedTimerHWithoutAck()
     {
         _server.Recorder.OnRequestHook = (tx, _) => _server.Layer.Respond(tx, 404, "Not Found"u8, "t1"u8);
         Send(Request("INVITE", "z9hG4bK-s4"));
@@ -103,7 +107,7 @@ public sealed class ServerTransactionTests
     }
 
     [Test]
-    public void InviteAccepted_AbsorbsInvite_Passes2xxAndAck_TimerL()
+    public void InviteAcceptedAbsorbsInvitePasses2xxAndAckTimerL()
     {
         _server.Recorder.OnRequestHook = (tx, _) => _server.Layer.Respond(tx, 200, "OK"u8, "t1"u8);
         Send(Request("INVITE", "z9hG4bK-s5"));
@@ -123,7 +127,7 @@ public sealed class ServerTransactionTests
     }
 
     [Test]
-    public void NonInvite_TryingAbsorbs_ProceedingAndCompletedResend_TimerJ()
+    public void NonInviteTryingAbsorbsProceedingAndCompletedResendTimerJ()
     {
         Send(Request("OPTIONS", "z9hG4bK-s6"));
         Transaction t = _server.Recorder.Requests.Single();
@@ -133,7 +137,7 @@ public sealed class ServerTransactionTests
         _server.Layer.Respond(t, 183, "Progress"u8, "t1"u8);
         Assert.That(t.State, Is.EqualTo(TransactionState.Proceeding));
         Send(Request("OPTIONS", "z9hG4bK-s6"));
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 183 Progress", "SIP/2.0 183 Progress" }));
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 183 Progress", "SIP/2.0 183 Progress")));
         _server.Layer.Respond(t, 200, "OK"u8, "t1"u8);
         Assert.That(t.State, Is.EqualTo(TransactionState.Completed));
         Send(Request("OPTIONS", "z9hG4bK-s6"));
@@ -148,7 +152,7 @@ public sealed class ServerTransactionTests
     }
 
     [Test]
-    public void FullTable_Answers503Statelessly()
+    public void FullTableAnswers503Statelessly()
     {
         _server = new SimNode(_net, "10.0.0.3:5060", new EndpointOptions { MaxTransactions = 2 });
         foreach (string b in new[] { "z9hG4bK-1", "z9hG4bK-2", "z9hG4bK-3" })
@@ -158,11 +162,11 @@ public sealed class ServerTransactionTests
         _net.RunFor(TimeSpan.FromMilliseconds(1));
         Assert.That(_server.Recorder.Requests, Has.Count.EqualTo(2));
         Assert.That(_server.Layer.Count, Is.EqualTo(2));
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 503 Service Unavailable - Transaction Table Full" }));
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 503 Service Unavailable - Transaction Table Full")));
     }
 
     [Test]
-    public void Matching_SentByAndBranchAndMethod()
+    public void MatchingSentByAndBranchAndMethod()
     {
         Send(Request("OPTIONS", "z9hG4bK-m"));
         Send(Request("OPTIONS", "z9hG4bK-m", sentBy: "10.0.0.9:5060"));   // other sent-by: new transaction
@@ -173,7 +177,7 @@ public sealed class ServerTransactionTests
     }
 
     [Test]
-    public void Rfc4475BadBranch_MatchedWithRfc2543Rules()
+    public void Rfc4475BadBranchMatchedWithRfc2543Rules()
     {
         byte[] vector = SipVectors.Read("rfc4475/badbranch.dat");
         Send(vector);
@@ -183,14 +187,14 @@ public sealed class ServerTransactionTests
         _server.Layer.Respond(t, 200, "OK"u8, "s"u8);
         Send(vector);
         Assert.That(_server.Recorder.Requests, Has.Count.EqualTo(1));
-        Assert.That(StartLines(), Is.EqualTo(new[] { "SIP/2.0 200 OK", "SIP/2.0 200 OK" }));
+        Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 200 OK", "SIP/2.0 200 OK")));
         // Another request differing only in the CSeq number is another transaction.
         Send(Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(vector).Replace("CSeq: 8", "CSeq: 9", StringComparison.Ordinal)));
         Assert.That(_server.Recorder.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
-    public void Rfc4475Inv2543_RetransmissionAndAckMatchedByRfc2543Rules()
+    public void Rfc4475Inv2543RetransmissionAndAckMatchedByRfc2543Rules()
     {
         byte[] vector = SipVectors.Read("rfc4475/inv2543.dat");
         _server.Recorder.OnRequestHook = (tx, _) => _server.Layer.Respond(tx, 488, "Not Acceptable Here"u8, "srv"u8);
