@@ -15,6 +15,7 @@ internal static class Program
             return 2;
         }
         if (args[0] == "parse") return ParseCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "aec") return AecCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         Console.Error.WriteLine($"sipwire: unknown command '{args[0]}'");
         return 2;
     }
