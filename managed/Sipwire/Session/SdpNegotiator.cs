@@ -137,7 +137,7 @@ public sealed class SdpNegotiator
             return OfferAnswerResult.Fail("the answer has no usable connection address");
         }
         Dictionary<int, AudioCodec> formats = FormatsOf(media).Where(f => _localPayloadTypes.TryGetValue(f.Key, out AudioCodec? ours) && ours.Matches(f.Value.EncodingName, f.Value.ClockRate, f.Value.Channels))
-            .ToDictionary(f => f.Key, f => f.Value);
+            .ToDictionary(f => f.Key, f => _localPayloadTypes[f.Key]);
         // The answer lists formats in its preference; the first voice codec is what we send.
         int sendPt = media.Formats.Select(ParsePayloadType).FirstOrDefault(pt => formats.TryGetValue(pt, out AudioCodec? c) && !IsTelephoneEvent(c), -1);
         if (sendPt < 0)
@@ -188,9 +188,11 @@ public sealed class SdpNegotiator
         foreach (string format in offered.Formats)
         {
             int pt = ParsePayloadType(format);
-            if (offeredFormats.TryGetValue(pt, out AudioCodec? codec) && _capabilities.Codecs.Any(c => c.Matches(codec.EncodingName, codec.ClockRate, codec.Channels)))
+            // The negotiated codec is our own description of it (our fmtp), under the offer's number.
+            if (offeredFormats.TryGetValue(pt, out AudioCodec? codec)
+                && _capabilities.Codecs.FirstOrDefault(c => c.Matches(codec.EncodingName, codec.ClockRate, codec.Channels)) is { } ours)
             {
-                common.Add((pt, codec));
+                common.Add((pt, ours));
             }
         }
         if (common.Count == 0)
@@ -202,7 +204,7 @@ public sealed class SdpNegotiator
         {
             // RFC 4733 §7.1.1: telephone-event at the clock rate of the voice codec.
             (int Pt, AudioCodec Codec) dtmf = offeredFormats.Where(f => IsTelephoneEvent(f.Value) && f.Value.ClockRate == sendCodec.ClockRate)
-                .Select(f => (f.Key, f.Value)).FirstOrDefault((-1, AudioCodec.TelephoneEvent));
+                .Select(f => (f.Key, AudioCodec.TelephoneEvent with { ClockRate = f.Value.ClockRate })).FirstOrDefault((-1, AudioCodec.TelephoneEvent));
             if (dtmf.Pt >= 0)
             {
                 common.Add(dtmf);
