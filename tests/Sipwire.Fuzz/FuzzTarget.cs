@@ -27,8 +27,13 @@ internal sealed class FuzzTarget
         Bytes += input.Length;
         SipParseResult d = SipParser.Parse(input, SipFraming.Datagram, _message);
         Check(d, input.Length);
-        if (d.IsDone) Accepted++;
-        if (d.IsDone) ReadEverything(_message);
+        if (d.IsDone)
+        {
+            Accepted++;
+            ReadEverything(_message);
+            // The body of an accepted message goes through the SDP parser too (seeds carry SDP bodies).
+            RunSdp(_message.Body);
+        }
 
         SipParseResult s = SipParser.Parse(input, SipFraming.Stream, _other);
         Check(s, input.Length);
@@ -48,6 +53,11 @@ internal sealed class FuzzTarget
             }
         }
 
+        RunSdp(input);
+    }
+
+    private static void RunSdp(ReadOnlySpan<byte> input)
+    {
         if (SdpSessionDescription.TryParse(input, out SdpSessionDescription? sdp, out _) == SdpError.None)
         {
             // Serialization must re-parse to the same text (round trip is a fixed point).
