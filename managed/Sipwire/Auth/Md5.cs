@@ -12,7 +12,7 @@ namespace Sipwire.Auth;
 /// a managed implementation keeps libsipwire free of a run-time libssl dependency, which firmware rarely
 /// has. Not for new security uses.
 /// </summary>
-internal struct Md5
+internal struct Md5 : IBlockHash
 {
     public const int HashSize = 16;
     private const int BlockSize = 64;
@@ -39,47 +39,23 @@ internal struct Md5
     public static Md5 Create() => new() { _a = 0x67452301, _b = 0xefcdab89, _c = 0x98badcfe, _d = 0x10325476 };
 
     /// <summary>Adds bytes to the hash.</summary>
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        int used = (int)(_length % BlockSize);
-        _length += (ulong)data.Length;
-        Span<byte> buffer = _buffer;
-        if (used > 0)
-        {
-            int take = Math.Min(BlockSize - used, data.Length);
-            data[..take].CopyTo(buffer[used..]);
-            data = data[take..];
-            if (used + take < BlockSize)
-            {
-                return;
-            }
-            Compress(buffer);
-        }
-        while (data.Length >= BlockSize)
-        {
-            Compress(data[..BlockSize]);
-            data = data[BlockSize..];
-        }
-        data.CopyTo(buffer);
-    }
+    public void Append(ReadOnlySpan<byte> data) => BlockHash.Append(ref this, _buffer, ref _length, data);
 
     /// <summary>Pads, finishes and writes the 16-byte hash; the instance is spent afterwards.</summary>
     public void Finish(Span<byte> hash)
     {
         ulong bits = _length * 8;
         Span<byte> pad = stackalloc byte[BlockSize + 8];
-        int padLength = (int)((BlockSize + 56 - (long)(_length % BlockSize) - 1) % BlockSize) + 1;
-        pad.Clear();
-        pad[0] = 0x80;
-        BinaryPrimitives.WriteUInt64LittleEndian(pad[padLength..], bits);
-        Append(pad[..(padLength + 8)]);
+        int total = BlockHash.Pad(_length, BlockSize, 8, pad);
+        BinaryPrimitives.WriteUInt64LittleEndian(pad[(total - 8)..], bits);
+        Append(pad[..total]);
         BinaryPrimitives.WriteUInt32LittleEndian(hash, _a);
         BinaryPrimitives.WriteUInt32LittleEndian(hash[4..], _b);
         BinaryPrimitives.WriteUInt32LittleEndian(hash[8..], _c);
         BinaryPrimitives.WriteUInt32LittleEndian(hash[12..], _d);
     }
 
-    private void Compress(ReadOnlySpan<byte> block)
+    public void Compress(ReadOnlySpan<byte> block)
     {
         Span<uint> m = stackalloc uint[16];
         for (int i = 0; i < 16; i++)

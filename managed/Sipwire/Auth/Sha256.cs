@@ -8,7 +8,7 @@ using System.Numerics;
 namespace Sipwire.Auth;
 
 /// <summary>Incremental SHA-256 (FIPS 180-4 §6.2).</summary>
-internal struct Sha256
+internal struct Sha256 : IBlockHash
 {
     public const int HashSize = 32;
     private const int BlockSize = 64;
@@ -39,47 +39,23 @@ internal struct Sha256
     }
 
     /// <summary>Adds bytes to the hash.</summary>
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        int used = (int)(_length % BlockSize);
-        _length += (ulong)data.Length;
-        Span<byte> buffer = _buffer;
-        if (used > 0)
-        {
-            int take = Math.Min(BlockSize - used, data.Length);
-            data[..take].CopyTo(buffer[used..]);
-            data = data[take..];
-            if (used + take < BlockSize)
-            {
-                return;
-            }
-            Compress(buffer);
-        }
-        while (data.Length >= BlockSize)
-        {
-            Compress(data[..BlockSize]);
-            data = data[BlockSize..];
-        }
-        data.CopyTo(buffer);
-    }
+    public void Append(ReadOnlySpan<byte> data) => BlockHash.Append(ref this, _buffer, ref _length, data);
 
     /// <summary>Pads, finishes and writes the 32-byte hash; the instance is spent afterwards.</summary>
     public void Finish(Span<byte> hash)
     {
         ulong bits = _length * 8;
         Span<byte> pad = stackalloc byte[BlockSize + 8];
-        int padLength = (int)((BlockSize + 56 - (long)(_length % BlockSize) - 1) % BlockSize) + 1;
-        pad.Clear();
-        pad[0] = 0x80;
-        BinaryPrimitives.WriteUInt64BigEndian(pad[padLength..], bits);
-        Append(pad[..(padLength + 8)]);
+        int total = BlockHash.Pad(_length, BlockSize, 8, pad);
+        BinaryPrimitives.WriteUInt64BigEndian(pad[(total - 8)..], bits);
+        Append(pad[..total]);
         for (int i = 0; i < 8; i++)
         {
             BinaryPrimitives.WriteUInt32BigEndian(hash[(i * 4)..], _h[i]);
         }
     }
 
-    private void Compress(ReadOnlySpan<byte> block)
+    public void Compress(ReadOnlySpan<byte> block)
     {
         Span<uint> w = stackalloc uint[64];
         for (int i = 0; i < 16; i++)

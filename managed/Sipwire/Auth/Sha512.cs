@@ -12,7 +12,7 @@ namespace Sipwire.Auth;
 /// §5.3.6.2, truncated to 256 bits. It is not SHA-512 cut short (the IV differs), so no platform hash
 /// can stand in for it.
 /// </summary>
-internal struct Sha512
+internal struct Sha512 : IBlockHash
 {
     public const int HashSize256 = 32;
     private const int BlockSize = 128;
@@ -55,48 +55,23 @@ internal struct Sha512
     }
 
     /// <summary>Adds bytes to the hash.</summary>
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        int used = (int)(_length % BlockSize);
-        _length += (ulong)data.Length;
-        Span<byte> buffer = _buffer;
-        if (used > 0)
-        {
-            int take = Math.Min(BlockSize - used, data.Length);
-            data[..take].CopyTo(buffer[used..]);
-            data = data[take..];
-            if (used + take < BlockSize)
-            {
-                return;
-            }
-            Compress(buffer);
-        }
-        while (data.Length >= BlockSize)
-        {
-            Compress(data[..BlockSize]);
-            data = data[BlockSize..];
-        }
-        data.CopyTo(buffer);
-    }
+    public void Append(ReadOnlySpan<byte> data) => BlockHash.Append(ref this, _buffer, ref _length, data);
 
     /// <summary>Pads, finishes and writes the first 32 bytes of the state; the instance is spent afterwards.</summary>
     public void Finish256(Span<byte> hash)
     {
-        // FIPS 180-4 §5.1.2: a 1 bit, zeros to 112 mod 128, then the 128-bit length (high half 0 here).
         ulong bits = _length * 8;
         Span<byte> pad = stackalloc byte[BlockSize + 16];
-        int padLength = (int)((BlockSize + 112 - (long)(_length % BlockSize) - 1) % BlockSize) + 1;
-        pad.Clear();
-        pad[0] = 0x80;
-        BinaryPrimitives.WriteUInt64BigEndian(pad[(padLength + 8)..], bits);
-        Append(pad[..(padLength + 16)]);
+        int total = BlockHash.Pad(_length, BlockSize, 16, pad);
+        BinaryPrimitives.WriteUInt64BigEndian(pad[(total - 8)..], bits);
+        Append(pad[..total]);
         for (int i = 0; i < 4; i++)
         {
             BinaryPrimitives.WriteUInt64BigEndian(hash[(i * 8)..], _h[i]);
         }
     }
 
-    private void Compress(ReadOnlySpan<byte> block)
+    public void Compress(ReadOnlySpan<byte> block)
     {
         Span<ulong> w = stackalloc ulong[80];
         for (int i = 0; i < 16; i++)
