@@ -80,4 +80,64 @@ public sealed partial class Resampler
 
         return sum;
     }
+
+    /// <summary>
+    /// Pure interpolation (M = 1): every input sample yields L outputs, one per branch. Each
+    /// branch runs as an FIR across consecutive inputs, lanes = outputs, so no horizontal sums;
+    /// each lane still adds its taps in the scalar order, so the result is bit-identical to
+    /// <see cref="DotScalar"/>.
+    /// </summary>
+    private int InterpolateVector(int m, Span<short> output)
+    {
+        int up = _filter.Up;
+        int taps = _filter.TapsPerPhase;
+        ReadOnlySpan<float> coefficients = _filter.Coefficients;
+        Span<float> phaseOut = _phaseOut.AsSpan(0, m);
+        ref float pb = ref MemoryMarshal.GetReference(_buffer.AsSpan());
+        ref float po = ref MemoryMarshal.GetReference(phaseOut);
+        _ = output[(m * up) - 1];
+        for (int phase = 0; phase < up; phase++)
+        {
+            ReadOnlySpan<float> branch = coefficients.Slice(phase * taps, taps);
+            int i = 0;
+            if (_path == ResamplerPath.Vector256)
+            {
+                for (; i <= m - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> acc = Vector256<float>.Zero;
+                    for (int j = 0; j < taps; j++)
+                    {
+                        acc += Vector256.Create(branch[j]) * Vector256.LoadUnsafe(ref pb, (nuint)(i + j));
+                    }
+
+                    acc.StoreUnsafe(ref po, (nuint)i);
+                }
+            }
+            else
+            {
+                for (; i <= m - Vector128<float>.Count; i += Vector128<float>.Count)
+                {
+                    Vector128<float> acc = Vector128<float>.Zero;
+                    for (int j = 0; j < taps; j++)
+                    {
+                        acc += Vector128.Create(branch[j]) * Vector128.LoadUnsafe(ref pb, (nuint)(i + j));
+                    }
+
+                    acc.StoreUnsafe(ref po, (nuint)i);
+                }
+            }
+
+            for (; i < m; i++)
+            {
+                phaseOut[i] = DotScalar(_buffer.AsSpan(i, taps), branch);
+            }
+
+            for (i = 0; i < m; i++)
+            {
+                output[(i * up) + phase] = (short)Math.Clamp(MathF.Round(phaseOut[i]), short.MinValue, short.MaxValue);
+            }
+        }
+
+        return m * up;
+    }
 }

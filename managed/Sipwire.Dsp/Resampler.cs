@@ -21,6 +21,7 @@ public sealed partial class Resampler
     private readonly ResamplerFilter _filter;
     private readonly float[] _buffer; // TapsPerPhase - 1 history samples, then the block
     private readonly ResamplerPath _path;
+    private readonly float[] _phaseOut; // one branch's outputs for a block (interpolation only)
     private int _time; // next output's position, in 1/L input samples from the block start
 
     /// <summary>Creates a resampler.</summary>
@@ -41,6 +42,7 @@ public sealed partial class Resampler
         int gcd = Gcd(inputRate, outputRate);
         _filter = new ResamplerFilter(outputRate / gcd, inputRate / gcd);
         _buffer = new float[_filter.TapsPerPhase - 1 + BlockInput];
+        _phaseOut = _filter.Down == 1 ? new float[BlockInput] : [];
         _path = path == ResamplerPath.Auto
             ? Vector256.IsHardwareAccelerated ? ResamplerPath.Vector256
             : Vector128.IsHardwareAccelerated ? ResamplerPath.Vector128
@@ -112,7 +114,9 @@ public sealed partial class Resampler
                 fresh[i] = block[i];
             }
 
-            written += Filter(m, output[written..]);
+            written += _filter.Down == 1 && _path != ResamplerPath.Scalar
+                ? InterpolateVector(m, output[written..])
+                : Filter(m, output[written..]);
 
             // Keep the newest TapsPerPhase - 1 samples as the next block's history.
             _buffer.AsSpan(m, history).CopyTo(_buffer);
