@@ -35,7 +35,13 @@ public sealed class SimNode : ISimHost, ITransportSender
     /// <summary>When set, sends fail (a transport error, §17.1.4).</summary>
     public bool FailSends { get; set; }
 
-    public long NextDeadline => Layer.NextDeadline;
+    public long NextDeadline => Math.Min(Layer.NextDeadline, ExtraDeadline?.Invoke() ?? long.MaxValue);
+
+    /// <summary>Deadline of a layer above the transactions (dialogs), if any.</summary>
+    public Func<long>? ExtraDeadline { get; set; }
+
+    /// <summary>Timer processing of a layer above the transactions, if any.</summary>
+    public Action? ExtraTimers { get; set; }
 
     public int ParseErrors { get; private set; }
 
@@ -49,7 +55,11 @@ public sealed class SimNode : ISimHost, ITransportSender
         Layer.Receive(_message, from);
     }
 
-    public void ProcessTimers() => Layer.ProcessTimers();
+    public void ProcessTimers()
+    {
+        Layer.ProcessTimers();
+        ExtraTimers?.Invoke();
+    }
 
     public bool Send(ReadOnlySpan<byte> message, in PeerAddress destination)
     {
