@@ -200,10 +200,12 @@ public sealed partial class EchoCanceller
         }
 
         // 2. Bulk delay: the estimator compares the undelayed far end with the microphone.
+        bool farSpectrumReady = false;
         if (_delayEstimator != null)
         {
             LoadFarWindow(0, time);
             _fft.Forward(time, _tr, _ti);
+            farSpectrumReady = _delayBlocks == 0;
             Array.Clear(time, 0, n);
             Array.Copy(_mic, 0, time, n, n);
             _fft.Forward(time, _dr, _di);
@@ -212,6 +214,7 @@ public sealed partial class EchoCanceller
             if (Math.Abs(wanted - _delayBlocks) >= 2)
             {
                 ChangeDelay(wanted);
+                farSpectrumReady = false;
             }
         }
 
@@ -222,7 +225,11 @@ public sealed partial class EchoCanceller
         {
             sxx += time[i] * time[i];
         }
-        _fft.Forward(time, _tr, _ti);
+        if (!farSpectrumReady)
+        {
+            // With no bulk delay the estimator's far spectrum is this one already.
+            _fft.Forward(time, _tr, _ti);
+        }
         Array.Copy(_tr, 0, _xr, _xHead * bins, bins);
         Array.Copy(_ti, 0, _xi, _xHead * bins, bins);
         Array.Clear(_sx);

@@ -3,6 +3,8 @@
 
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Sipwire.Dsp;
@@ -110,11 +112,16 @@ public sealed partial class Fft
         float[] zi = _workIm;
         int[] rev = _bitReverse;
         // Pack z[n] = x[2n] + i x[2n+1] in bit-reversed order for the in-place DIT stages.
+        // Sizes were checked above: the loops index without bounds checks.
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float pzr = ref MemoryMarshal.GetArrayDataReference(zr);
+        ref float pzi = ref MemoryMarshal.GetArrayDataReference(zi);
+        ref int prev = ref MemoryMarshal.GetArrayDataReference(rev);
         for (int i = 0; i < _m; i++)
         {
-            int r = rev[i];
-            zr[r] = input[2 * i];
-            zi[r] = input[2 * i + 1];
+            int r = Unsafe.Add(ref prev, i);
+            Unsafe.Add(ref pzr, r) = Unsafe.Add(ref x0, 2 * i);
+            Unsafe.Add(ref pzi, r) = Unsafe.Add(ref x0, (2 * i) + 1);
         }
         Complex(zr, zi);
         // Split: X[k] = Fe[k] + W^k Fo[k], Fe = (Z[k] + conj Z[M-k]) / 2, Fo = -i (Z[k] - conj Z[M-k]) / 2.
@@ -124,19 +131,25 @@ public sealed partial class Fft
         im[_m] = 0f;
         float[] wc = _splitCos;
         float[] ws = _splitSin;
+        ref float pre = ref MemoryMarshal.GetReference(re);
+        ref float pim = ref MemoryMarshal.GetReference(im);
+        ref float pwc = ref MemoryMarshal.GetArrayDataReference(wc);
+        ref float pws = ref MemoryMarshal.GetArrayDataReference(ws);
         for (int k = 1; k < _m; k++)
         {
-            float ar = zr[k];
-            float ai = zi[k];
-            float br = zr[_m - k];
-            float bi = -zi[_m - k];
+            float ar = Unsafe.Add(ref pzr, k);
+            float ai = Unsafe.Add(ref pzi, k);
+            float br = Unsafe.Add(ref pzr, _m - k);
+            float bi = -Unsafe.Add(ref pzi, _m - k);
             float fer = 0.5f * (ar + br);
             float fei = 0.5f * (ai + bi);
             // (a - b) * (-i/2) = ((ai - bi) - i (ar - br)) / 2
             float for_ = 0.5f * (ai - bi);
             float foi = -0.5f * (ar - br);
-            re[k] = fer + ((wc[k] * for_) - (ws[k] * foi));
-            im[k] = fei + ((wc[k] * foi) + (ws[k] * for_));
+            float c = Unsafe.Add(ref pwc, k);
+            float sn = Unsafe.Add(ref pws, k);
+            Unsafe.Add(ref pre, k) = fer + ((c * for_) - (sn * foi));
+            Unsafe.Add(ref pim, k) = fei + ((c * foi) + (sn * for_));
         }
     }
 
@@ -159,30 +172,39 @@ public sealed partial class Fft
         // Z[k] = Fe + i Fo with Fe = (X[k] + conj X[M-k]) / 2, Fo = W^-k (X[k] - conj X[M-k]) / 2;
         // the 1/M of the inverse complex FFT is folded in. Real and imaginary parts are stored
         // swapped so the forward stages compute the inverse (IFFT(Z) = swap(FFT(swap(Z)))).
+        ref float pre = ref MemoryMarshal.GetReference(re);
+        ref float pim = ref MemoryMarshal.GetReference(im);
+        ref float pwc = ref MemoryMarshal.GetArrayDataReference(wc);
+        ref float pws = ref MemoryMarshal.GetArrayDataReference(ws);
+        ref float pzr = ref MemoryMarshal.GetArrayDataReference(zr);
+        ref float pzi = ref MemoryMarshal.GetArrayDataReference(zi);
+        ref int prev = ref MemoryMarshal.GetArrayDataReference(rev);
+        float halfScale = 0.5f * scale;
         for (int k = 0; k < _m; k++)
         {
-            float ar = re[k];
-            float ai = k == 0 ? 0f : im[k];
-            float br = re[_m - k];
-            float bi = (k == 0) ? 0f : -im[_m - k];
+            float ar = Unsafe.Add(ref pre, k);
+            float ai = k == 0 ? 0f : Unsafe.Add(ref pim, k);
+            float br = Unsafe.Add(ref pre, _m - k);
+            float bi = (k == 0) ? 0f : -Unsafe.Add(ref pim, _m - k);
             float fer = ar + br;
             float fei = ai + bi;
             float dr = ar - br;
             float di = ai - bi;
             // W^-k = cos + i(-sin) with (cos, sin) of W^k: conj.
-            float for_ = (wc[k] * dr) + (ws[k] * di);
-            float foi = (wc[k] * di) - (ws[k] * dr);
-            float zre = (fer - foi) * (0.5f * scale);
-            float zim = (fei + for_) * (0.5f * scale);
-            int r = rev[k];
-            zr[r] = zim;
-            zi[r] = zre;
+            float c = Unsafe.Add(ref pwc, k);
+            float sn = Unsafe.Add(ref pws, k);
+            float for_ = (c * dr) + (sn * di);
+            float foi = (c * di) - (sn * dr);
+            int r = Unsafe.Add(ref prev, k);
+            Unsafe.Add(ref pzr, r) = (fei + for_) * halfScale;
+            Unsafe.Add(ref pzi, r) = (fer - foi) * halfScale;
         }
         Complex(zr, zi);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int i = 0; i < _m; i++)
         {
-            output[2 * i] = zi[i];
-            output[2 * i + 1] = zr[i];
+            Unsafe.Add(ref y0, 2 * i) = Unsafe.Add(ref pzi, i);
+            Unsafe.Add(ref y0, (2 * i) + 1) = Unsafe.Add(ref pzr, i);
         }
     }
 

@@ -574,6 +574,7 @@ static void process_block(sw_aec *st, float *output)
     float diff;
     int update;
     int double_talk;
+    int far_spectrum_ready = 0;
     float pey_inst = 0.0f, pyy_inst = 0.0f;
     float beta0, beta_max, beta, rer, corr, regularizer;
     float max_norm = 0.0f, sum_norm = 0.0f;
@@ -604,6 +605,7 @@ static void process_block(sw_aec *st, float *output)
         int32_t dist;
         load_far_window(st, 0, time);
         sw_fft_f32_forward(&st->fft, time, st->tr, st->ti);
+        far_spectrum_ready = st->delay_blocks == 0;
         memset(time, 0, sizeof(float) * (size_t)n);
         memcpy(time + n, st->mic, sizeof(float) * (size_t)n);
         sw_fft_f32_forward(&st->fft, time, st->dr, st->di);
@@ -615,6 +617,7 @@ static void process_block(sw_aec *st, float *output)
         dist = wanted - st->delay_blocks;
         if (dist >= 2 || dist <= -2) {
             change_delay(st, wanted);
+            far_spectrum_ready = 0;
         }
     }
 
@@ -624,7 +627,10 @@ static void process_block(sw_aec *st, float *output)
     for (i = n; i < 2 * n; i++) {
         sxx += time[i] * time[i];
     }
-    sw_fft_f32_forward(&st->fft, time, st->tr, st->ti);
+    if (!far_spectrum_ready) {
+        /* With no bulk delay the estimator's far spectrum is this one already. */
+        sw_fft_f32_forward(&st->fft, time, st->tr, st->ti);
+    }
     memcpy(st->xr + st->x_head * bins, st->tr, sizeof(float) * (size_t)bins);
     memcpy(st->xi + st->x_head * bins, st->ti, sizeof(float) * (size_t)bins);
     memset(st->sx, 0, sizeof(float) * (size_t)bins);
