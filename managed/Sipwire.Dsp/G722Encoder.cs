@@ -21,6 +21,9 @@ public sealed class G722Encoder
     private readonly int[] _b = new int[G722Qmf.History + BlockPairs];
     private readonly int[] _xlow = new int[BlockPairs];
     private readonly int[] _xhigh = new int[BlockPairs];
+    // For every bound 0..q6[29]: how many of the levels q6[1..29] are at or below it.
+    private static readonly byte[] s_levelsAtOrBelow = CountLevels();
+
     private G722Band _low;
     private G722Band _high;
 
@@ -115,27 +118,32 @@ public sealed class G722Encoder
 
     /// <summary>
     /// QUANTL (§3.3): the first interval i in 1..29 whose level (q6[i] * det) &gt;&gt; 12 exceeds
-    /// <paramref name="wd"/>, else 30. The levels grow with i, so a binary search gives the same
-    /// answer as the reference's linear search.
+    /// <paramref name="wd"/>, else 30. Since wd &lt; floor(q * det / 4096) exactly when
+    /// q &gt; floor((4096 * (wd + 1) - 1) / det), the answer is one more than the number of levels
+    /// q6[i] at or below that bound: one division and one table read instead of the reference's
+    /// data-dependent search (same result for every wd and det &gt; 0).
     /// </summary>
-    private static int QuantizeLow(int wd, int det)
+    internal static int QuantizeLow(int wd, int det)
+    {
+        int bound = ((4096 * (wd + 1)) - 1) / det;
+        return 1 + s_levelsAtOrBelow[Math.Min(bound, s_levelsAtOrBelow.Length - 1)];
+    }
+
+    private static byte[] CountLevels()
     {
         ReadOnlySpan<short> q6 = G722Tables.Q6;
-        int lo = 1;
-        int hi = 30;
-        while (lo < hi)
+        var counts = new byte[q6[29] + 1];
+        for (int bound = 0; bound < counts.Length; bound++)
         {
-            int mid = (lo + hi) >> 1;
-            if (wd < ((q6[mid] * det) >> 12))
+            int n = 0;
+            for (int i = 1; i <= 29; i++)
             {
-                hi = mid;
+                n += q6[i] <= bound ? 1 : 0;
             }
-            else
-            {
-                lo = mid + 1;
-            }
+
+            counts[bound] = (byte)n;
         }
 
-        return lo;
+        return counts;
     }
 }
