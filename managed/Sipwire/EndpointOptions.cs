@@ -23,6 +23,21 @@ public sealed record EndpointOptions
     /// <summary>RFC 3261 §17.1.2.2 T4, the time a message may stay in the network (default 5 s).</summary>
     public TimeSpan T4 { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Most stream (TCP/TLS) connections open at once; further accepts are refused (default 64).</summary>
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>A stream connection without traffic for this long is closed (default 5 min).</summary>
+    public TimeSpan ConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Receive buffer cap per stream connection; a message that does not fit closes it (default 64 KiB).</summary>
+    public int MaxConnectionBuffer { get; init; } = 65536;
+
+    /// <summary>
+    /// RFC 3261 §18.1.1: a request larger than this many bytes goes over TCP instead of UDP when the
+    /// path MTU is unknown (default 1300).
+    /// </summary>
+    public int UdpSizeLimit { get; init; } = 1300;
+
     /// <summary>Value of the User-Agent and Server header fields; empty to send none.</summary>
     public string UserAgent { get; init; } = "Sipwire";
 
@@ -50,6 +65,23 @@ public sealed record EndpointOptions
         if (T4 <= TimeSpan.Zero)
         {
             throw new ArgumentException($"T4 must be positive, not {T4.TotalMilliseconds} ms.");
+        }
+        if (MaxConnections <= 0)
+        {
+            throw new ArgumentException($"MaxConnections must be positive, not {MaxConnections}.");
+        }
+        if (ConnectionIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ConnectionIdleTimeout must be positive, not {ConnectionIdleTimeout.TotalSeconds} s.");
+        }
+        // A SIP message needs its start line and the mandatory header fields: 1 KiB is a sane floor.
+        if (MaxConnectionBuffer < 1024)
+        {
+            throw new ArgumentException($"MaxConnectionBuffer must be at least 1024 bytes, not {MaxConnectionBuffer}.");
+        }
+        if (UdpSizeLimit < 512 || UdpSizeLimit > 65507)
+        {
+            throw new ArgumentException($"UdpSizeLimit must be within 512..65507 bytes, not {UdpSizeLimit}.");
         }
         foreach (char c in UserAgent)
         {

@@ -1,0 +1,468 @@
+// RFC 3261 §18 over System.Net.Sockets: UDP and TCP, IPv4 and IPv6, framing, reuse, limits, RFC 5626 keep-alive.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using Sipwire.Sip;
+using Sipwire.Timing;
+
+namespace Sipwire.Transport;
+
+/// <summary>
+/// The socket edge of the sans-IO core. Non-blocking sockets polled from the endpoint's thread
+/// (no hidden threads): <see cref="Poll"/> waits on every socket at once, reads datagrams and
+/// stream bytes, frames stream messages with the parser (Content-Length, §18.3), answers RFC 5626
+/// CRLF pings and hands each message to <see cref="MessageReceived"/>. Sending picks the socket
+/// by protocol and family, reuses an open connection to the same peer (§18.1.1), and moves a UDP
+/// request above <see cref="EndpointOptions.UdpSizeLimit"/> to TCP (§18.1.1).
+/// </summary>
+public sealed class SocketTransport : ITransportSender, IDisposable
+{
+    private readonly EndpointOptions _options;
+    private readonly IClock _clock;
+    private readonly List<Socket> _udp = [];
+    private readonly List<(Socket Socket, TransportProtocol Protocol)> _listeners = [];
+    private readonly Dictionary<int, StreamConnection> _connections = [];
+    private readonly Dictionary<Socket, StreamConnection> _bySocket = [];
+    private readonly List<Socket> _readable = [];
+    private readonly List<Socket> _errored = [];
+    private readonly List<StreamConnection> _closing = [];
+    private readonly byte[] _datagram = new byte[65535];
+    private readonly SipMessage _message = new();
+    private readonly Socket _wakeReceiver;
+    private readonly Socket _wakeSender;
+    private readonly EndPoint _wakeAddress;
+    private int _nextConnectionId;
+    private bool _disposed;
+
+    /// <summary>Creates a transport with the connection limits of <paramref name="options"/>.</summary>
+    public SocketTransport(EndpointOptions options, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        options.Validate();
+        _options = options;
+        _clock = clock;
+        // A loopback datagram socket lets another thread end a Poll wait (Wake) without a hidden thread.
+        _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
+        _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _wakeAddress = _wakeReceiver.LocalEndPoint!;
+        _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    }
+
+    /// <summary>Ends a <see cref="Poll"/> wait early. Thread-safe: the one member other threads may call.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wakeSender.SendTo([0], _wakeAddress);
+        }
+        catch (SocketException)
+        {
+            // The next Poll still runs the posted work; a lost wake-up only delays it to the timeout.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while another thread posted: nothing to wake.
+        }
+    }
+
+    /// <summary>Called for every received message (valid only during the call) with its source.</summary>
+    public Action<SipMessage, PeerAddress>? MessageReceived { get; set; }
+
+    /// <summary>Called for a request that failed to parse (after the 400 was sent when possible); for logging.</summary>
+    public Action<SipParseResult, PeerAddress>? ParseFailed { get; set; }
+
+    /// <summary>Open stream connections.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>RFC 5626 pongs (CRLF) received in answer to our pings.</summary>
+    public int PongsReceived { get; private set; }
+
+    /// <summary>Messages dropped because they did not parse.</summary>
+    public int ParseErrors { get; private set; }
+
+    /// <summary>Binds a UDP socket; returns the bound address (port 0 picks a free port).</summary>
+    public PeerAddress AddUdp(IPEndPoint local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var s = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
+        s.Bind(local);
+        _udp.Add(s);
+        return PeerAddress.FromEndPoint(TransportProtocol.Udp, (IPEndPoint)s.LocalEndPoint!);
+    }
+
+    /// <summary>Listens for TCP connections; returns the bound address.</summary>
+    public PeerAddress AddTcp(IPEndPoint local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var s = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        s.Bind(local);
+        s.Listen(64);
+        _listeners.Add((s, TransportProtocol.Tcp));
+        return PeerAddress.FromEndPoint(TransportProtocol.Tcp, (IPEndPoint)s.LocalEndPoint!);
+    }
+
+    /// <inheritdoc />
+    public bool Send(ReadOnlySpan<byte> message, in PeerAddress destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (destination.Protocol == TransportProtocol.Udp)
+        {
+            if (message.Length > _options.UdpSizeLimit && IsRequest(message))
+            {
+                // §18.1.1: a request larger than 1300 bytes (MTU unknown) MUST go over a congestion-
+                // controlled transport; the Via transport changes with it (UDP -> TCP, same length).
+                // If the connection cannot be made, the element SHOULD retry over UDP.
+                byte[] copy = message.ToArray();
+                RewriteTopViaTransport(copy);
+                if (SendStream(copy, destination.WithProtocol(TransportProtocol.Tcp).WithConnection(0))) return true;
+            }
+            Socket? s = UdpFor(destination.AddressFamily);
+            if (s is null) return false;
+            try
+            {
+                s.SendTo(message, SocketFlags.None, destination.ToEndPoint());
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+        return SendStream(message, destination);
+    }
+
+    /// <summary>Sends an RFC 5626 §3.5.1 keep-alive ping (CRLFCRLF) over the connection to <paramref name="destination"/>.</summary>
+    public bool SendKeepAlive(in PeerAddress destination) => destination.IsReliable && SendStream("\r\n\r\n"u8, destination);
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMicros"/> for socket activity, then reads everything
+    /// ready, accepts connections and closes idle ones. Returns the number of messages delivered.
+    /// </summary>
+    public int Poll(long timeoutMicros)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _readable.Clear();
+        _errored.Clear();
+        _readable.Add(_wakeReceiver);
+        foreach (Socket s in _udp) _readable.Add(s);
+        foreach ((Socket s, _) in _listeners) _readable.Add(s);
+        foreach (StreamConnection c in _connections.Values) _readable.Add(c.Socket);
+        foreach (Socket s in _readable) _errored.Add(s);
+        Socket.Select(_readable, null, _errored, (int)Math.Clamp(timeoutMicros, 0, int.MaxValue));
+        int delivered = 0;
+        foreach (Socket s in _readable)
+        {
+            if (s == _wakeReceiver) DrainWake();
+            else if (_udp.Contains(s)) delivered += ReadDatagrams(s);
+            else if (_bySocket.TryGetValue(s, out StreamConnection? c)) delivered += ReadStream(c);
+            else Accept(s);
+        }
+        foreach (Socket s in _errored)
+        {
+            if (_bySocket.TryGetValue(s, out StreamConnection? c)) Close(c);
+        }
+        SweepIdle();
+        return delivered;
+    }
+
+    private void DrainWake()
+    {
+        while (_wakeReceiver.Available > 0)
+        {
+            _wakeReceiver.Receive(_datagram);
+        }
+    }
+
+    private int ReadDatagrams(Socket s)
+    {
+        int n = 0;
+        EndPoint any = s.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        while (s.Available > 0)
+        {
+            int length;
+            try
+            {
+                length = s.ReceiveFrom(_datagram, ref any);
+            }
+            catch (SocketException)
+            {
+                break; // ICMP port unreachable reported on Linux as ECONNREFUSED: nothing to read.
+            }
+            var source = PeerAddress.FromEndPoint(TransportProtocol.Udp, (IPEndPoint)any);
+            ReadOnlySpan<byte> data = _datagram.AsSpan(0, length);
+            // RFC 5626 §4.4.1 / §3.5.1: bare CRLFs on UDP are keep-alive noise, not messages.
+            if (data.Trim("\r\n"u8).IsEmpty) continue;
+            SipParseResult r = SipParser.Parse(_datagram.AsMemory(0, length), SipFraming.Datagram, _message);
+            if (!r.IsDone)
+            {
+                Rejected(r, source, data);
+                continue;
+            }
+            MessageReceived?.Invoke(_message, source);
+            n++;
+        }
+        return n;
+    }
+
+    private void Accept(Socket listener)
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = listener.Accept();
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                // Bounded memory (DESIGN.md principle 3): refuse beyond the limit.
+                client.Dispose();
+                continue;
+            }
+            client.Blocking = false;
+            client.NoDelay = true;
+            Register(client, PeerAddress.FromEndPoint(TransportProtocol.Tcp, (IPEndPoint)client.RemoteEndPoint!));
+        }
+    }
+
+    private StreamConnection Register(Socket socket, PeerAddress remote)
+    {
+        int id = ++_nextConnectionId;
+        var c = new StreamConnection(id, socket, remote.WithConnection(id), _options.MaxConnectionBuffer, _clock.NowMicros);
+        _connections.Add(id, c);
+        _bySocket.Add(socket, c);
+        return c;
+    }
+
+    private int ReadStream(StreamConnection c)
+    {
+        int delivered = 0;
+        while (true)
+        {
+            if (!c.EnsureSpace())
+            {
+                // The per-connection cap is reached without a complete message: the peer is
+                // sending something we will never accept; drop the connection (§18.3 framing lost).
+                Close(c);
+                return delivered;
+            }
+            int n;
+            try
+            {
+                if (c.Socket.Available == 0 && delivered > 0) break;
+                n = c.Socket.Receive(c.Buffer, c.Count, c.Buffer.Length - c.Count, SocketFlags.None, out SocketError err);
+                if (err == SocketError.WouldBlock) break;
+                if (err != SocketError.Success || n == 0)
+                {
+                    Close(c);
+                    return delivered;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return delivered;
+            }
+            c.Count += n;
+            c.LastActivity = _clock.NowMicros;
+            delivered += Frame(c);
+            if (!_connections.ContainsKey(c.Id)) return delivered;
+            if (c.Socket.Available == 0) break;
+        }
+        return delivered;
+    }
+
+    private int Frame(StreamConnection c)
+    {
+        int delivered = 0;
+        while (c.Count > 0)
+        {
+            ReadOnlySpan<byte> b = c.Buffer.AsSpan(0, c.Count);
+            // RFC 5626 §3.5.1: CRLFCRLF is a ping (answer CRLF); a lone CRLF is the pong.
+            if (b.StartsWith("\r\n\r\n"u8))
+            {
+                Write(c, "\r\n"u8);
+                c.Consume(4);
+                continue;
+            }
+            if (b.StartsWith("\r\n"u8) && (b.Length == 2 || b[2] != '\r'))
+            {
+                PongsReceived++;
+                c.Consume(2);
+                continue;
+            }
+            if (b.Length < 4 && b.Trim("\r\n"u8).IsEmpty) break;
+            SipParseResult r = SipParser.Parse(c.Buffer.AsMemory(0, c.Count), SipFraming.Stream, _message);
+            if (r.Status == SipParseStatus.NeedMoreData) break;
+            if (r.Status == SipParseStatus.Invalid)
+            {
+                Rejected(r, c.Remote, b);
+                // After a framing error the stream position is unknown: close (RFC 4475 §3.3.9).
+                if (SipErrors.BreaksFraming(r.Error) || !TrySkipBrokenMessage(c)) Close(c);
+                return delivered;
+            }
+            MessageReceived?.Invoke(_message, c.Remote);
+            delivered++;
+            if (!_connections.ContainsKey(c.Id)) return delivered;
+            c.Consume(r.Consumed);
+        }
+        return delivered;
+    }
+
+    private static bool TrySkipBrokenMessage(StreamConnection c)
+    {
+        // A message with a readable Content-Length but a bad header elsewhere: skip header
+        // section and body so the next message frames correctly.
+        ReadOnlySpan<byte> b = c.Buffer.AsSpan(0, c.Count);
+        int end = b.IndexOf("\r\n\r\n"u8);
+        if (end < 0) return false;
+        int length = 0;
+        int at = IndexOfIgnoreCase(b[..end], "\r\nContent-Length:"u8);
+        if (at < 0) at = IndexOfIgnoreCase(b[..end], "\r\nl:"u8);
+        if (at < 0) return false;
+        ReadOnlySpan<byte> v = b[(b[at..].IndexOf((byte)':') + at + 1)..end];
+        int lf = v.IndexOf((byte)'\r');
+        if (lf >= 0) v = v[..lf];
+        if (!int.TryParse(v.Trim(" \t"u8), out length) || length < 0) return false;
+        if (end + 4 + length > c.Count) return false;
+        c.Consume(end + 4 + length);
+        return true;
+    }
+
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
+    {
+        for (int i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(haystack.Slice(i, needle.Length), needle)) return i;
+        }
+        return -1;
+    }
+
+    private void Rejected(SipParseResult r, PeerAddress source, ReadOnlySpan<byte> data)
+    {
+        ParseErrors++;
+        ParseFailed?.Invoke(r, source);
+        _ = data;
+    }
+
+    private bool SendStream(ReadOnlySpan<byte> message, PeerAddress destination)
+    {
+        StreamConnection? c = null;
+        if (destination.ConnectionId != 0) _connections.TryGetValue(destination.ConnectionId, out c);
+        if (c is null)
+        {
+            // §18.1.1 / §18.2.2: reuse an open connection to the same address and port.
+            foreach (StreamConnection open in _connections.Values)
+            {
+                if (open.Remote.SameEndPoint(destination))
+                {
+                    c = open;
+                    break;
+                }
+            }
+        }
+        if (c is null)
+        {
+            if (destination.Protocol != TransportProtocol.Tcp) return false; // TLS needs a provider (not configured).
+            if (_connections.Count >= _options.MaxConnections) return false;
+            var s = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                s.Connect(destination.ToEndPoint());
+            }
+            catch (SocketException)
+            {
+                s.Dispose();
+                return false;
+            }
+            s.Blocking = false;
+            c = Register(s, destination.WithConnection(0));
+        }
+        return Write(c, message);
+    }
+
+    private bool Write(StreamConnection c, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            int sent = 0;
+            while (sent < data.Length)
+            {
+                int n = c.Socket.Send(data[sent..], SocketFlags.None, out SocketError err);
+                if (err == SocketError.WouldBlock)
+                {
+                    // Back-pressure: wait for the socket to drain, bounded by the buffer we hold.
+                    c.Socket.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectWrite);
+                    continue;
+                }
+                if (err != SocketError.Success) throw new SocketException((int)err);
+                sent += n;
+            }
+            c.LastActivity = _clock.NowMicros;
+            return true;
+        }
+        catch (SocketException)
+        {
+            Close(c);
+            return false;
+        }
+    }
+
+    private void SweepIdle()
+    {
+        long limit = _options.ConnectionIdleTimeout.Ticks / 10;
+        long now = _clock.NowMicros;
+        _closing.Clear();
+        foreach (StreamConnection c in _connections.Values)
+        {
+            if (now - c.LastActivity > limit) _closing.Add(c);
+        }
+        foreach (StreamConnection c in _closing) Close(c);
+    }
+
+    private void Close(StreamConnection c)
+    {
+        if (!_connections.Remove(c.Id)) return;
+        _bySocket.Remove(c.Socket);
+        c.Dispose();
+    }
+
+    private Socket? UdpFor(AddressFamily family)
+    {
+        foreach (Socket s in _udp)
+        {
+            if (s.AddressFamily == family) return s;
+        }
+        return null;
+    }
+
+    private static bool IsRequest(ReadOnlySpan<byte> message) => !message.StartsWith("SIP/"u8);
+
+    private static void RewriteTopViaTransport(byte[] message)
+    {
+        Span<byte> m = message;
+        int at = IndexOfIgnoreCase(m, "SIP/2.0/UDP"u8);
+        if (at >= 0) "SIP/2.0/TCP"u8.CopyTo(m[at..]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _wakeReceiver.Dispose();
+        _wakeSender.Dispose();
+        foreach (Socket s in _udp) s.Dispose();
+        foreach ((Socket s, _) in _listeners) s.Dispose();
+        foreach (StreamConnection c in _connections.Values) c.Dispose();
+        _connections.Clear();
+        _bySocket.Clear();
+    }
+}
