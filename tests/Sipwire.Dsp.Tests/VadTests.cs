@@ -10,7 +10,7 @@ namespace Sipwire.Dsp.Tests;
 public sealed class VadTests
 {
     // 2 s of noise at -60 dBov, then 8 cycles of a 400 ms talk spurt (-26 dBov) and a 400 ms pause.
-    private static (short[] Signal, bool[] Speech) Build(int rate, int seed)
+    internal static (short[] Signal, bool[] Speech) Build(int rate, int seed)
     {
         int frame = rate / 100;
         int frames = 200 + (8 * 80);
