@@ -14,6 +14,7 @@ internal static class Program
             Console.Error.WriteLine("usage: sipwire <command> [options]");
             return 2;
         }
+        if (args[0] == "options") return OptionsCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "parse") return ParseCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "aec") return AecCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         Console.Error.WriteLine($"sipwire: unknown command '{args[0]}'");
