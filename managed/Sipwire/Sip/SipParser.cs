@@ -300,9 +300,13 @@ public static class SipParser
                 while (true)
                 {
                     // route-param = name-addr *( SEMI rr-param ): the <> form is required (§25.1).
-                    int j = SipSyntax.SkipLws(value, i);
-                    if (!HeaderScanner.TryScanNameAddr(value, ref i, false, out _)) { at = i; return SipParseError.BadRoute; }
-                    if (j < value.Length && value[j] != '<' && value[j] != '"' && value.Slice(j).IndexOf((byte)'<') < 0) { at = j; return SipParseError.BadRoute; }
+                    int j = i;
+                    if (!HeaderScanner.TryScanNameAddr(value, ref i, false, out NameAddrParts p)
+                        || p.Uri.Start == 0 || value[p.Uri.Start - 1] != '<')
+                    {
+                        at = j;
+                        return SipParseError.BadRoute;
+                    }
                     if (i >= value.Length) break;
                     if (value[i] != ',') { at = i; return SipParseError.BadRoute; }
                     i++;
