@@ -52,6 +52,24 @@ public sealed class DtmfDetectorTests
         return new string(found.ToArray());
     }
 
+    public static IEnumerable<TestCaseData> SharedVectorCases() => Vectors.ReadKeyValues("dtmf/detect.txt")
+        .Select(p => p.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Select(f => new TestCaseData(f[0], f[1] == "-" ? "" : f[1]).SetName($"SharedVector({f[0]})"));
+
+    /// <summary>The PCM vectors shared with native/tests/test_dtmf.c (made by tests/vectors/dtmf/make_vectors.py).</summary>
+    [TestCaseSource(nameof(SharedVectorCases))]
+    public void DetectsTheSharedVectors(string file, string expected)
+    {
+        byte[] bytes = System.IO.File.ReadAllBytes(Vectors.PathOf("dtmf/" + file));
+        var samples = new List<short>(bytes.Length / 2);
+        for (int i = 0; i + 1 < bytes.Length; i += 2)
+        {
+            samples.Add(System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(i, 2)));
+        }
+
+        Assert.That(Detect(samples), Is.EqualTo(expected));
+    }
+
     [Test]
     public void DetectsAllSixteenDigitsOnce()
     {
