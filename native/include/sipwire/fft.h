@@ -16,7 +16,7 @@ extern "C" {
  * @brief Plan of a real FFT of size n (caller-allocated; fill it with sw_fft_f32_init).
  *
  * The layout is public only so the caller can allocate it (static, stack or heap); the fields
- * are private. About 14 KB.
+ * are private. About 13 KB.
  */
 typedef struct sw_fft_f32 {
     int32_t n;

@@ -1,0 +1,49 @@
+// native/src/ns.c against the C# NoiseSuppressor: the same samples.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Runtime.InteropServices;
+using NUnit.Framework;
+
+namespace Sipwire.Dsp.Tests;
+
+[TestFixture]
+public sealed unsafe class NsNativeTests
+{
+    [Test]
+    public void CSuppressorMatchesCSharp([Values(8000, 16000)] int rate)
+    {
+        var init = (delegate* unmanaged<void*, int, int, int>)NativeKernels.Export("sw_ns_init");
+        var process = (delegate* unmanaged<void*, short*, short*, int>)NativeKernels.Export("sw_ns_process");
+        // sizeof(sw_ns) is about 25 KB (it embeds an FFT plan).
+        void* state = NativeMemory.AlignedAlloc(64 * 1024, 16);
+        try
+        {
+            Assert.That(init(state, rate, 15), Is.Zero);
+            (short[] noisy, _, _) = NsTests.Build(rate, 9);
+            short[] managed = NsTests.Run(new NoiseSuppressor(rate), noisy);
+            var fromC = new short[noisy.Length];
+            int frame = rate / 100;
+            for (int i = 0; i + frame <= noisy.Length; i += frame)
+            {
+                fixed (short* p = &noisy[i])
+                fixed (short* o = &fromC[i])
+                {
+                    Assert.That(process(state, p, o), Is.Zero);
+                }
+            }
+            int maxDiff = 0;
+            for (int i = 0; i < fromC.Length; i++)
+            {
+                maxDiff = Math.Max(maxDiff, Math.Abs(fromC[i] - managed[i]));
+            }
+            // Same operations in the same order: identical; 1 LSB allowed for a libm whose cos/pow
+            // rounds the window or floor differently.
+            Assert.That(maxDiff, Is.LessThanOrEqualTo(1));
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(state);
+        }
+    }
+}
