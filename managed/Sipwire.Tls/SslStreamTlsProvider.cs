@@ -1,0 +1,94 @@
+// ITlsProvider on SslStream: certificate and host-name validation on by default, configurable trust anchors.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.IO;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Sipwire.Transport;
+
+namespace Sipwire.Tls;
+
+/// <summary>
+/// TLS 1.2/1.3 through <see cref="SslStream"/>. As a client it validates the server's certificate
+/// chain and name (RFC 5922 §7.2) against the system store, or only against
+/// <see cref="TrustedRoots"/> when given; turning validation off takes an explicit flag.
+/// </summary>
+public sealed class SslStreamTlsProvider : ITlsProvider
+{
+    /// <summary>The server certificate with its private key (needed to accept TLS connections).</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>Trust anchors replacing the system store for server validation (null: system store).</summary>
+    public X509Certificate2Collection? TrustedRoots { get; init; }
+
+    /// <summary>Set to true only for lab use: accept any server certificate.</summary>
+    public bool DisableServerValidation { get; init; }
+
+    /// <inheritdoc />
+    public async Task<Stream> AuthenticateAsClientAsync(Stream transport, string targetHost, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentException.ThrowIfNullOrEmpty(targetHost);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false, Validate);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = targetHost,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            }, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> AuthenticateAsServerAsync(Stream transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        X509Certificate2 certificate = ServerCertificate ?? throw new InvalidOperationException("A TLS server needs ServerCertificate.");
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+            }, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (DisableServerValidation) return true;
+        if (certificate is null) return false;
+        // The name must match in every mode (RFC 5922 §7.2).
+        if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
+        if (TrustedRoots is null) return errors == SslPolicyErrors.None;
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(TrustedRoots);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (X509ChainElement e in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(e.Certificate);
+        }
+        return custom.Build(new X509Certificate2(certificate));
+    }
+}
