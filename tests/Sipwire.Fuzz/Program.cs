@@ -25,11 +25,14 @@ internal static class Program
             case "--afl":
             {
                 // AFL fork server (afl-fuzz ... -- dotnet Sipwire.Fuzz.dll --afl) over a sharpfuzz-instrumented Sipwire.dll.
-                var target = new FuzzTarget();
+                // Instrumented code may only run inside Run (the coverage map exists from there on), so the
+                // target is created on the first input.
+                FuzzTarget? target = null;
                 Fuzzer.OutOfProcess.Run(stream =>
                 {
                     using var ms = new MemoryStream();
                     stream.CopyTo(ms);
+                    target ??= new FuzzTarget();
                     target.Run(ms.ToArray());
                 });
                 return 0;
@@ -37,8 +40,12 @@ internal static class Program
             case "--libfuzzer":
             {
                 // Under libfuzzer-dotnet (https://github.com/Metalnem/libfuzzer-dotnet) over an instrumented Sipwire.dll.
-                var target = new FuzzTarget();
-                Fuzzer.LibFuzzer.Run(span => target.Run(span));
+                FuzzTarget? target = null;
+                Fuzzer.LibFuzzer.Run(span =>
+                {
+                    target ??= new FuzzTarget();
+                    target.Run(span);
+                });
                 return 0;
             }
             case "--seeded":
