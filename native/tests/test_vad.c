@@ -50,7 +50,7 @@ int main(int argc, char **argv)
             alarms += active;
         }
     }
-    printf("detected %d/%d, false alarms %d/%d, floor %.1f dBov\n", hits, speech, alarms, quiet, vad.floor_db);
+    printf("detected %d/%d, false alarms %d/%d, floor %.1f dBov\n", (int)hits, (int)speech, (int)alarms, (int)quiet, vad.floor_db);
     SW_CHECK(hits >= speech * 95 / 100);
     SW_CHECK(alarms == 0);
     SW_CHECK(fabs(vad.floor_db + 60.0) < 4.0);

@@ -47,6 +47,7 @@ internal static class Evaluation
         int tail = tailMs * rate / 1000;
         int window = rate / 2;
         var results = new List<Result>();
+        WarmUp(sc, frame, rate, tailMs);
 
         using (var sp = new SpeexBaseline(frame, tail, rate, preprocess: false))
         {
@@ -60,6 +61,10 @@ internal static class Evaluation
         results.Add(Measure("sipwire-linear", sc, frame, linear.Latency, window, linear.Process));
         var scalar = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs, Vectorized = false });
         results.Add(Measure("sipwire-scalar", sc, frame, scalar.Latency, window, scalar.Process));
+        using (var c = new NativeCanceller(rate, tailMs, maxDelayMs))
+        {
+            results.Add(Measure("sipwire-c", sc, frame, 2 * (rate == 8000 ? 64 : 128), window, c.Process));
+        }
         var full = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs });
         Result ours = Measure("sipwire", sc, frame, full.Latency, window, full.Process, Path.Combine(outDir, "out.wav"));
         results.Add(ours);
@@ -91,6 +96,23 @@ internal static class Evaluation
         File.WriteAllText(Path.Combine(outDir, "erle.csv"), csv.ToString());
         ErlePlot.Save(Path.Combine(outDir, "erle.png"), results, window, rate, dtStart, dtEnd, change, $"ERLE over time - {source}, {rate} Hz, tail {tailMs} ms, RT60 {rt60} s");
         return true;
+    }
+
+    // Runs each managed path over 5 s first so tiered JIT compilation is not charged to the
+    // measured run (the CPU column is thread CPU time of the processing loop).
+    private static void WarmUp(AecScenario sc, int frame, int rate, int tailMs)
+    {
+        var output = new short[frame];
+        foreach (bool vectorized in new[] { false, true })
+        {
+            var aec = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Vectorized = vectorized });
+            var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, Vectorized = vectorized, Suppression = false });
+            for (int i = 0; i + frame <= Math.Min(sc.Mic.Length, 5 * rate); i += frame)
+            {
+                aec.Process(sc.Mic.AsSpan(i, frame), sc.Far.AsSpan(i, frame), output);
+                linear.Process(sc.Mic.AsSpan(i, frame), sc.Far.AsSpan(i, frame), output);
+            }
+        }
     }
 
     private static Result Measure(string name, AecScenario sc, int frame, int latency, int window, AecScenario.FrameProcessor process, string? wavPath = null)
