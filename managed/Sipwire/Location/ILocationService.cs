@@ -37,7 +37,10 @@ public interface ILocationService
     LocationUpdateStatus Update(string addressOfRecord, ReadOnlySpan<LocationBinding> changes, bool removeAll,
         ReadOnlySpan<byte> callId, uint cseq, long nowMs, List<LocationBinding>? current);
 
-    /// <summary>Adds the live bindings of <paramref name="addressOfRecord"/> to <paramref name="into"/>, highest q first; returns how many.</summary>
+    /// <summary>
+    /// Adds the live bindings of <paramref name="addressOfRecord"/> to <paramref name="into"/>, highest q first;
+    /// returns how many, or -1 when a shared store could not be reached (nothing added).
+    /// </summary>
     int Lookup(string addressOfRecord, long nowMs, List<LocationBinding> into);
 
     /// <summary>Removes every binding of an address-of-record (administrative; no Call-ID check). Returns how many were live.</summary>

@@ -47,15 +47,17 @@ public static class LocationMerge
         int capacity = result.Count + changes.Length;
         Span<bool> touched = capacity <= 256 ? stackalloc bool[capacity] : new bool[capacity];
         touched.Clear();
-        SipUri?[] parsed = new SipUri?[result.Count];
+        SipUri?[] parsed = new SipUri?[capacity];
         foreach (LocationBinding change in changes)
         {
-            // An unparsable contact (never produced by the registrar) matches only byte-equal ones.
-            SipUri? changeUri = SipUri.TryParse(change.Contact, out SipUri? u) ? u : null;
+            // Parsed only when a stored contact differs byte-wise (a first registration parses nothing);
+            // an unparsable contact (never produced by the registrar) matches only byte-equal ones.
+            SipUri? changeUri = null;
+            bool changeParsed = false;
             int found = -1;
             for (int i = 0; i < result.Count; i++)
             {
-                if (Matches(result[i], change, changeUri, parsed, i))
+                if (Matches(result[i], change, ref changeUri, ref changeParsed, parsed, i))
                 {
                     found = i;
                     break;
@@ -68,8 +70,7 @@ public static class LocationMerge
                 {
                     result.Add(change);
                     touched[result.Count - 1] = true;
-                    Array.Resize(ref parsed, result.Count);
-                    parsed[^1] = changeUri;
+                    parsed[result.Count - 1] = changeUri;
                 }
                 continue;
             }
@@ -82,7 +83,6 @@ public static class LocationMerge
                 result.RemoveAt(found);
                 RemoveAt(touched, found, result.Count + 1);
                 RemoveAt(parsed, found);
-                Array.Resize(ref parsed, result.Count);
             }
             else
             {
@@ -114,7 +114,7 @@ public static class LocationMerge
         }
     }
 
-    private static bool Matches(LocationBinding stored, LocationBinding change, SipUri? changeUri, SipUri?[] parsed, int index)
+    private static bool Matches(LocationBinding stored, LocationBinding change, ref SipUri? changeUri, ref bool changeParsed, SipUri?[] parsed, int index)
     {
         // RFC 5626 §6: with +sip.instance and reg-id the binding is identified by them, not by its URI.
         if (change.HasFlowKey)
@@ -122,6 +122,11 @@ public static class LocationMerge
             return stored.HasFlowKey && stored.RegId == change.RegId && stored.InstanceId.SequenceEqual(change.InstanceId);
         }
         if (stored.Contact.SequenceEqual(change.Contact)) return true;
+        if (!changeParsed)
+        {
+            changeParsed = true;
+            changeUri = SipUri.TryParse(change.Contact, out SipUri? u) ? u : null;
+        }
         if (changeUri is null) return false;
         // RFC 3261 §10.3 step 7: "using the URI comparison rules" of §19.1.4.
         SipUri? s = parsed[index];
@@ -142,5 +147,6 @@ public static class LocationMerge
     private static void RemoveAt(SipUri?[] items, int index)
     {
         for (int i = index; i < items.Length - 1; i++) items[i] = items[i + 1];
+        items[^1] = null;
     }
 }
