@@ -3,8 +3,11 @@
 
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using Sipwire.Sip;
 using Sipwire.Timing;
 
@@ -69,6 +72,9 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         }
     }
 
+    /// <summary>The TLS provider; without one, TLS listeners cannot be added and TLS destinations fail.</summary>
+    public ITlsProvider? TlsProvider { get; set; }
+
     /// <summary>Called for every received message (valid only during the call) with its source.</summary>
     public Action<SipMessage, PeerAddress>? MessageReceived { get; set; }
 
@@ -103,6 +109,19 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         s.Listen(64);
         _listeners.Add((s, TransportProtocol.Tcp));
         return PeerAddress.FromEndPoint(TransportProtocol.Tcp, (IPEndPoint)s.LocalEndPoint!);
+    }
+
+    /// <summary>Listens for TLS connections (needs <see cref="TlsProvider"/>); returns the bound address.</summary>
+    /// <exception cref="InvalidOperationException">No TLS provider is set.</exception>
+    public PeerAddress AddTls(IPEndPoint local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        if (TlsProvider is null) throw new InvalidOperationException("A TLS listener needs a TlsProvider.");
+        var s = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        s.Bind(local);
+        s.Listen(64);
+        _listeners.Add((s, TransportProtocol.Tls));
+        return PeerAddress.FromEndPoint(TransportProtocol.Tls, (IPEndPoint)s.LocalEndPoint!);
     }
 
     /// <inheritdoc />
@@ -150,7 +169,10 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         _readable.Add(_wakeReceiver);
         foreach (Socket s in _udp) _readable.Add(s);
         foreach ((Socket s, _) in _listeners) _readable.Add(s);
-        foreach (StreamConnection c in _connections.Values) _readable.Add(c.Socket);
+        foreach (StreamConnection c in _connections.Values)
+        {
+            if (!c.IsTls) _readable.Add(c.Socket);
+        }
         foreach (Socket s in _readable) _errored.Add(s);
         Socket.Select(_readable, null, _errored, (int)Math.Clamp(timeoutMicros, 0, int.MaxValue));
         int delivered = 0;
@@ -159,14 +181,86 @@ public sealed class SocketTransport : ITransportSender, IDisposable
             if (s == _wakeReceiver) DrainWake();
             else if (_udp.Contains(s)) delivered += ReadDatagrams(s);
             else if (_bySocket.TryGetValue(s, out StreamConnection? c)) delivered += ReadStream(c);
-            else Accept(s);
+            else Accept(s, ListenerProtocol(s));
         }
         foreach (Socket s in _errored)
         {
             if (_bySocket.TryGetValue(s, out StreamConnection? c)) Close(c);
         }
+        delivered += ServiceTls();
         SweepIdle();
         return delivered;
+    }
+
+    // TLS connections run their handshake and reads as tasks (SslStream cannot be polled); each
+    // completion wakes Poll, and all framing and delivery still happen here on the polling thread.
+    private int ServiceTls()
+    {
+        int delivered = 0;
+        _closing.Clear();
+        foreach (StreamConnection c in _connections.Values)
+        {
+            if (c.IsTls) _closing.Add(c);
+        }
+        foreach (StreamConnection c in _closing)
+        {
+            if (c.Handshake is { IsCompleted: true } h)
+            {
+                c.Handshake = null;
+                if (!h.IsCompletedSuccessfully)
+                {
+                    Close(c);
+                    continue;
+                }
+                c.Stream = h.Result;
+                foreach (byte[] q in c.Queued)
+                {
+                    if (!Write(c, q)) break;
+                }
+                c.Queued.Clear();
+                if (!_connections.ContainsKey(c.Id)) continue;
+                StartTlsRead(c);
+            }
+            while (c.PendingRead is { IsCompleted: true } r && _connections.ContainsKey(c.Id))
+            {
+                c.PendingRead = null;
+                if (!r.IsCompletedSuccessfully || r.Result == 0)
+                {
+                    Close(c);
+                    break;
+                }
+                c.Count += r.Result;
+                c.LastActivity = _clock.NowMicros;
+                delivered += Frame(c);
+                if (!_connections.ContainsKey(c.Id)) break;
+                if (!c.EnsureSpace())
+                {
+                    Close(c);
+                    break;
+                }
+                StartTlsRead(c);
+            }
+        }
+        _closing.Clear();
+        return delivered;
+    }
+
+    private void StartTlsRead(StreamConnection c)
+    {
+        if (!c.EnsureSpace())
+        {
+            Close(c);
+            return;
+        }
+        Task<int> read = c.Stream!.ReadAsync(c.Buffer, c.Count, c.Buffer.Length - c.Count, CancellationToken.None);
+        c.PendingRead = read;
+        if (!read.IsCompleted) read.ContinueWith(static (_, state) => ((SocketTransport)state!).Wake(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void StartHandshake(StreamConnection c, Task<Stream> handshake)
+    {
+        c.Handshake = handshake;
+        handshake.ContinueWith(static (_, state) => ((SocketTransport)state!).Wake(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void DrainWake()
@@ -208,7 +302,16 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         return n;
     }
 
-    private void Accept(Socket listener)
+    private TransportProtocol ListenerProtocol(Socket s)
+    {
+        foreach ((Socket l, TransportProtocol p) in _listeners)
+        {
+            if (l == s) return p;
+        }
+        return TransportProtocol.Tcp;
+    }
+
+    private void Accept(Socket listener, TransportProtocol protocol)
     {
         while (true)
         {
@@ -227,16 +330,23 @@ public sealed class SocketTransport : ITransportSender, IDisposable
                 client.Dispose();
                 continue;
             }
-            client.Blocking = false;
             client.NoDelay = true;
+            if (protocol == TransportProtocol.Tls && TlsProvider is { } tls)
+            {
+                client.Blocking = true; // NetworkStream needs a blocking socket; reads run as tasks.
+                StreamConnection c = Register(client, PeerAddress.FromEndPoint(TransportProtocol.Tls, (IPEndPoint)client.RemoteEndPoint!), isTls: true);
+                StartHandshake(c, tls.AuthenticateAsServerAsync(new NetworkStream(client, ownsSocket: false), CancellationToken.None));
+                continue;
+            }
+            client.Blocking = false;
             Register(client, PeerAddress.FromEndPoint(TransportProtocol.Tcp, (IPEndPoint)client.RemoteEndPoint!));
         }
     }
 
-    private StreamConnection Register(Socket socket, PeerAddress remote)
+    private StreamConnection Register(Socket socket, PeerAddress remote, bool isTls = false)
     {
         int id = ++_nextConnectionId;
-        var c = new StreamConnection(id, socket, remote.WithConnection(id), _options.MaxConnectionBuffer, _clock.NowMicros);
+        var c = new StreamConnection(id, socket, remote.WithConnection(id), _options.MaxConnectionBuffer, _clock.NowMicros) { IsTls = isTls };
         _connections.Add(id, c);
         _bySocket.Add(socket, c);
         return c;
@@ -370,7 +480,7 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         }
         if (c is null)
         {
-            if (destination.Protocol != TransportProtocol.Tcp) return false; // TLS needs a provider (not configured).
+            if (destination.Protocol == TransportProtocol.Tls && TlsProvider is null) return false; // no provider: transport error (§17.1.4)
             if (_connections.Count >= _options.MaxConnections) return false;
             var s = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -382,14 +492,44 @@ public sealed class SocketTransport : ITransportSender, IDisposable
                 s.Dispose();
                 return false;
             }
-            s.Blocking = false;
-            c = Register(s, destination.WithConnection(0));
+            if (destination.Protocol == TransportProtocol.Tls)
+            {
+                c = Register(s, destination.WithConnection(0), isTls: true);
+                Span<byte> host = stackalloc byte[48];
+                int n = destination.FormatHost(host, bracketsForIPv6: false);
+                StartHandshake(c, TlsProvider!.AuthenticateAsClientAsync(new NetworkStream(s, ownsSocket: false), System.Text.Encoding.ASCII.GetString(host[..n]), CancellationToken.None));
+            }
+            else
+            {
+                s.Blocking = false;
+                c = Register(s, destination.WithConnection(0));
+            }
+        }
+        if (c.IsTls && c.Stream is null)
+        {
+            // Handshake still running: the message goes out when it completes.
+            c.Queued.Add(message.ToArray());
+            return true;
         }
         return Write(c, message);
     }
 
     private bool Write(StreamConnection c, ReadOnlySpan<byte> data)
     {
+        if (c.IsTls)
+        {
+            try
+            {
+                c.Stream!.Write(data);
+                c.LastActivity = _clock.NowMicros;
+                return true;
+            }
+            catch (IOException)
+            {
+                Close(c);
+                return false;
+            }
+        }
         try
         {
             int sent = 0;

@@ -2,15 +2,17 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Sockets;
+using System.Threading.Tasks;
 
 namespace Sipwire.Transport;
 
 /// <summary>A stream connection and its framing buffer (RFC 3261 §18.3).</summary>
 internal sealed class StreamConnection : IDisposable
 {
-    public StreamConnection(int id, Socket socket, PeerAddress remote, int bufferCap, long now, Stream? stream = null)
+    public StreamConnection(int id, Socket socket, PeerAddress remote, int bufferCap, long now)
     {
         Id = id;
         Socket = socket;
@@ -18,15 +20,26 @@ internal sealed class StreamConnection : IDisposable
         Buffer = new byte[Math.Min(4096, bufferCap)];
         Cap = bufferCap;
         LastActivity = now;
-        Stream = stream;
     }
 
     public int Id { get; }
 
     public Socket Socket { get; }
 
-    /// <summary>A TLS stream over the socket, or null for plain TCP.</summary>
-    public Stream? Stream { get; }
+    /// <summary>The TLS stream once the handshake is done; null for plain TCP or while handshaking.</summary>
+    public Stream? Stream { get; set; }
+
+    /// <summary>True for a TLS connection (reads and the handshake run asynchronously, completed in Poll).</summary>
+    public bool IsTls { get; init; }
+
+    /// <summary>The TLS handshake in progress.</summary>
+    public Task<Stream>? Handshake { get; set; }
+
+    /// <summary>The TLS read in progress.</summary>
+    public Task<int>? PendingRead { get; set; }
+
+    /// <summary>Messages queued while the TLS handshake runs.</summary>
+    public List<byte[]> Queued { get; } = [];
 
     public PeerAddress Remote { get; }
 
