@@ -14,7 +14,7 @@ public static partial class G711
     internal const int Vector256BlockSamples = 32;
 
     /// <summary>
-    /// mu-law encode with Vector256. The final block is recomputed over the last 32 samples, so
+    /// mu-law encode with Vector256. The tail is redone as an overlapping block (16 or 32 samples), so
     /// <paramref name="pcm"/> and <paramref name="codes"/> must not overlap (the public API checks).
     /// </summary>
     internal static void EncodeULawVector256(ReadOnlySpan<short> pcm, Span<byte> codes)
@@ -28,13 +28,26 @@ public static partial class G711
         _ = codes[pcm.Length - 1];
         ref short src = ref MemoryMarshal.GetReference(pcm);
         ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint last = (nuint)(pcm.Length - Vector256BlockSamples);
-        for (nuint i = 0; i < last; i += Vector256BlockSamples)
+        nuint n = (nuint)pcm.Length;
+        nuint i = 0;
+        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
         {
             EncodeULawBlock256(ref src, ref dst, i);
         }
 
-        EncodeULawBlock256(ref src, ref dst, last);
+        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
+        // 80-sample frame is exactly 2 x 32 + 16.
+        if (i < n)
+        {
+            if (n - i <= Vector128BlockSamples)
+            {
+                EncodeULawBlock(ref src, ref dst, n - Vector128BlockSamples);
+            }
+            else
+            {
+                EncodeULawBlock256(ref src, ref dst, n - Vector256BlockSamples);
+            }
+        }
     }
 
     /// <summary>mu-law decode with Vector256; buffers must not overlap.</summary>
@@ -49,13 +62,26 @@ public static partial class G711
         _ = pcm[codes.Length - 1];
         ref byte src = ref MemoryMarshal.GetReference(codes);
         ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint last = (nuint)(codes.Length - Vector256BlockSamples);
-        for (nuint i = 0; i < last; i += Vector256BlockSamples)
+        nuint n = (nuint)codes.Length;
+        nuint i = 0;
+        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
         {
             DecodeULawBlock256(ref src, ref dst, i);
         }
 
-        DecodeULawBlock256(ref src, ref dst, last);
+        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
+        // 80-sample frame is exactly 2 x 32 + 16.
+        if (i < n)
+        {
+            if (n - i <= Vector128BlockSamples)
+            {
+                DecodeULawBlock(ref src, ref dst, n - Vector128BlockSamples);
+            }
+            else
+            {
+                DecodeULawBlock256(ref src, ref dst, n - Vector256BlockSamples);
+            }
+        }
     }
 
     /// <summary>A-law encode with Vector256; buffers must not overlap.</summary>
@@ -70,13 +96,26 @@ public static partial class G711
         _ = codes[pcm.Length - 1];
         ref short src = ref MemoryMarshal.GetReference(pcm);
         ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint last = (nuint)(pcm.Length - Vector256BlockSamples);
-        for (nuint i = 0; i < last; i += Vector256BlockSamples)
+        nuint n = (nuint)pcm.Length;
+        nuint i = 0;
+        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
         {
             EncodeALawBlock256(ref src, ref dst, i);
         }
 
-        EncodeALawBlock256(ref src, ref dst, last);
+        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
+        // 80-sample frame is exactly 2 x 32 + 16.
+        if (i < n)
+        {
+            if (n - i <= Vector128BlockSamples)
+            {
+                EncodeALawBlock(ref src, ref dst, n - Vector128BlockSamples);
+            }
+            else
+            {
+                EncodeALawBlock256(ref src, ref dst, n - Vector256BlockSamples);
+            }
+        }
     }
 
     /// <summary>A-law decode with Vector256; buffers must not overlap.</summary>
@@ -91,13 +130,26 @@ public static partial class G711
         _ = pcm[codes.Length - 1];
         ref byte src = ref MemoryMarshal.GetReference(codes);
         ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint last = (nuint)(codes.Length - Vector256BlockSamples);
-        for (nuint i = 0; i < last; i += Vector256BlockSamples)
+        nuint n = (nuint)codes.Length;
+        nuint i = 0;
+        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
         {
             DecodeALawBlock256(ref src, ref dst, i);
         }
 
-        DecodeALawBlock256(ref src, ref dst, last);
+        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
+        // 80-sample frame is exactly 2 x 32 + 16.
+        if (i < n)
+        {
+            if (n - i <= Vector128BlockSamples)
+            {
+                DecodeALawBlock(ref src, ref dst, n - Vector128BlockSamples);
+            }
+            else
+            {
+                DecodeALawBlock256(ref src, ref dst, n - Vector256BlockSamples);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,7 +9,7 @@ namespace Sipwire.Dsp.Tests;
 [TestFixture]
 public sealed class G711SimdTests
 {
-    private static readonly int[] s_lengths = [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 80, 160, 320];
+    private static readonly int[] s_lengths = [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 80, 160, 320];
     private static readonly G711Path[] s_simdPaths = [G711Path.Dispatch, G711Path.Vector128, G711Path.Vector256];
 
     [Test]
