@@ -76,6 +76,16 @@ public sealed class SipUriTests
     public void MalformedUrisAreRejected(string s) => Assert.That(SipUri.TryParse(s, out _), Is.False);
 
     [Test]
+    public void RepeatedParameterNamesCompareByFirstOccurrence()
+    {
+        // Seeded fuzz finding: a URI with a repeated parameter was not equal to itself.
+        SipUri u = U("sip:+13035551111@ift.client.example.net;user=phot;user=phone");
+        Assert.That(u, Is.EqualTo(U("sip:+13035551111@ift.client.example.net;user=phot;user=phone")));
+        Assert.That(u.Equals(u), Is.True);
+        Assert.That(U("sip:a@b.example?x=1&x=2"), Is.EqualTo(U("sip:a@b.example?x=1&x=2")));
+    }
+
+    [Test]
     public void BuiltUriSerializes() =>
         Assert.That(new SipUri(secure: true, "alice", "atlanta.example.com", 5061).ToString(), Is.EqualTo("sips:alice@atlanta.example.com:5061"));
 }
