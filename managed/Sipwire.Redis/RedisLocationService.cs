@@ -25,6 +25,9 @@ public sealed class RedisLocationService : ILocationService
     private readonly IDatabase _db;
     private readonly string _prefix;
     private readonly RedisKey _members;
+    private readonly System.Threading.Lock _purgeLock = new();
+    private long _lastFullPurgeMs;
+    private bool _purgedWhenFull;
 
     /// <summary>Uses <paramref name="redis"/> with keys under <paramref name="keyPrefix"/> (several tables can share a server).</summary>
     public RedisLocationService(IConnectionMultiplexer redis, string keyPrefix = "sipwire:location:", LocationLimits? limits = null, int database = -1)
@@ -102,7 +105,10 @@ public sealed class RedisLocationService : ILocationService
                 // Either another node changed the value (retry) or the table is full.
                 if (adding && _db.StringGet(key).IsNull && _db.SetLength(_members) >= Limits.MaxAddressesOfRecord)
                 {
-                    return LocationUpdateStatus.TableFull;
+                    // Addresses whose bindings all expired still count until purged. A full table purges at
+                    // most once a second per node, so a flood of new addresses cannot make each REGISTER scan it.
+                    if (!ClaimFullPurge(nowMs)) return LocationUpdateStatus.TableFull;
+                    PurgeExpired(nowMs);
                 }
             }
             return LocationUpdateStatus.StoreUnavailable;
@@ -213,6 +219,17 @@ public sealed class RedisLocationService : ILocationService
             return dropped;
         }
         return dropped;
+    }
+
+    private bool ClaimFullPurge(long nowMs)
+    {
+        lock (_purgeLock)
+        {
+            if (_purgedWhenFull && nowMs - _lastFullPurgeMs < 1000) return false;
+            _purgedWhenFull = true;
+            _lastFullPurgeMs = nowMs;
+            return true;
+        }
     }
 
     private RedisKey Key(string addressOfRecord) => _prefix + "aor:" + addressOfRecord;
