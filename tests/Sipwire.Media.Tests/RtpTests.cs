@@ -161,6 +161,15 @@ public sealed class RtpTests
         }
 
         Assert.That(jumpy.Jitter, Is.InRange(78u, 80u));
+
+        // The same with Unix-epoch arrival times at 48 kHz (no overflow in the unit conversion).
+        var unix = new RtpSource(1, 0, 48000);
+        for (int i = 0; i < 400; i++)
+        {
+            unix.UpdateJitter((uint)(i * 960), 1_750_000_000_000_000 + (i * 20_000L) + (i % 2 == 0 ? 0 : 10_000));
+        }
+
+        Assert.That(unix.Jitter, Is.InRange(470u, 480u));
         Assert.That(jumpy.JitterUs, Is.InRange(9_750L, 10_000L));
     }
 

@@ -21,6 +21,7 @@ public sealed class RtcpReporter
     private readonly RtpSource?[] _sources;
     private readonly RtcpReportBlock[] _blocks;
     private uint _packetsAtLastReport;
+    private byte[] _remoteCname = [];
 
     /// <summary>Creates a reporter for <paramref name="sender"/> with the given CNAME (e.g. "user@host", §6.5.1).</summary>
     public RtcpReporter(RtpSender sender, string cname, int maxSources = 4)
@@ -147,13 +148,11 @@ public sealed class RtcpReporter
                     ReadBlocks(packet, nowUnixUs);
                     break;
                 case RtcpPacketType.SourceDescription:
-                    if (packet.TryGetCname(packet.Ssrc, out ReadOnlySpan<byte> cname))
+                    // Only a changed CNAME is decoded: steady-state reports allocate nothing.
+                    if (packet.TryGetCname(packet.Ssrc, out ReadOnlySpan<byte> cname) && !cname.SequenceEqual(_remoteCname))
                     {
-                        string text = Encoding.UTF8.GetString(cname);
-                        if (text != RemoteCname)
-                        {
-                            RemoteCname = text;
-                        }
+                        _remoteCname = cname.ToArray();
+                        RemoteCname = Encoding.UTF8.GetString(cname);
                     }
 
                     break;

@@ -162,7 +162,9 @@ public sealed class RtpSource
     public void UpdateJitter(uint rtpTimestamp, long arrivalUs)
     {
         // Arrival time in timestamp units; only differences matter, so the wrap of uint is harmless.
-        uint arrival = (uint)(arrivalUs * _clockRate / 1_000_000);
+        // Split seconds and microseconds so Unix-epoch times do not overflow the multiplication.
+        long seconds = Math.DivRem(arrivalUs, 1_000_000, out long micros);
+        uint arrival = (uint)((seconds * _clockRate) + (micros * _clockRate / 1_000_000));
         uint transit = arrival - rtpTimestamp;
         if (_haveTransit)
         {
