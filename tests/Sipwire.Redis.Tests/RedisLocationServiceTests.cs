@@ -82,6 +82,21 @@ public sealed class RedisLocationServiceTests : LocationServiceContract
     }
 
     [Test]
+    public void UnreachableStoreGives503AndLosesNothing()
+    {
+        // Nothing listens on this port: every operation fails fast and the registrar says so instead of throwing.
+        var options = new ConfigurationOptions { AbortOnConnectFail = false, ConnectTimeout = 200, SyncTimeout = 300, ConnectRetry = 0 };
+        options.EndPoints.Add(System.Net.IPAddress.Loopback, RedisServer.UnusedPort());
+        using ConnectionMultiplexer dead = ConnectionMultiplexer.Connect(options);
+        var store = new RedisLocationService(dead, "test:dead:");
+        var h = new RegistrarHarness(auth: false, location: store);
+        RegistrarResponse r = h.Process(h.Register("alice", ["Contact: <sip:alice@192.0.2.1>"]));
+        Assert.That(r.StatusCode, Is.EqualTo(503));
+        Assert.That(r.GetHeader("Retry-After"), Is.Not.Null);
+        Assert.That(store.Lookup("sip:alice@example.test", 0, new List<LocationBinding>()), Is.EqualTo(-1));
+    }
+
+    [Test]
     public void CodecRoundTripsAndRejectsCorruption()
     {
         var bindings = new List<LocationBinding>

@@ -86,6 +86,9 @@ public sealed class RedisServer
         return File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : null;
     }
 
+    /// <summary>A loopback port nothing listens on (at the time of the call).</summary>
+    public static int UnusedPort() => FreePort();
+
     private static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

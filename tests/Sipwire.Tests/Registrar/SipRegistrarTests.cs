@@ -307,6 +307,15 @@ public sealed class SipRegistrarTests
     }
 
     [Test]
+    public void WriteReportsATooSmallBuffer()
+    {
+        var h = new RegistrarHarness(auth: false);
+        byte[] request = h.Register("alice", ["Contact: <sip:a@192.0.2.1>"]);
+        RegistrarResponse r = h.Process(request);
+        Assert.That(r.Write(RegistrarHarness.Parse(request), RegistrarHarness.Source, new byte[64]), Is.EqualTo(-1));
+    }
+
+    [Test]
     public void NonRegisterIs405()
     {
         var h = new RegistrarHarness(auth: false);
