@@ -9,11 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__arm__) && !defined(__linux__)
+/* Bare metal under qemu-system-arm (soft float on Cortex-M3): a shorter narrowband run, single talk. */
+#define SW_AEC_SHORT_TEST 1
+#define RATE 8000
+#define SECONDS 3
+#else
+#define SW_AEC_SHORT_TEST 0
 #define RATE 16000
-#define FRAME 160
 #define SECONDS 8
+#endif
+#define FRAME (RATE / 100)
 #define TOTAL (RATE * SECONDS)
-#define RIR_LEN 1600
+#define RIR_LEN (RATE / 10)
 
 static int16_t s_far[TOTAL];
 static int16_t s_mic[TOTAL];
@@ -63,7 +71,7 @@ static void build_scenario(void)
         for (k = 0; k <= kmax; k++) {
             e += s_rir[k] * (double)s_far[i - k];
         }
-        if (i >= 5 * RATE && i < 13 * RATE / 2) {
+        if (!SW_AEC_SHORT_TEST && i >= 5 * RATE && i < 13 * RATE / 2) {
             near += 3000.0 * sin(2.0 * 3.14159265358979 * 310.0 * i / RATE) * (0.5 + 0.5 * sin(2.0 * 3.14159265358979 * 4.0 * i / RATE));
         }
         s_mic[i] = clip16(e + near);
@@ -107,19 +115,26 @@ static void run(int32_t suppression, double *erle_ss, double *erle_post, double 
     int32_t i;
     int32_t latency;
     sw_aec_config_init(&cfg);
+    cfg.sample_rate = RATE;
     cfg.suppression = suppression;
     SW_CHECK(sw_aec_get_size(&cfg, &size) == SW_AEC_OK);
     SW_CHECK(size > 0 && size <= (int32_t)sizeof s_mem);
     SW_CHECK(sw_aec_init(s_mem, size, &cfg, &aec) == SW_AEC_OK);
     SW_CHECK(sw_aec_get_frame_size(aec) == FRAME);
     latency = sw_aec_get_latency(aec);
-    SW_CHECK(latency == 256);
+    SW_CHECK(latency == (RATE == 8000 ? 128 : 256));
     for (i = 0; i + FRAME <= TOTAL; i += FRAME) {
         SW_CHECK(sw_aec_process(aec, s_mic + i, s_far + i, s_out + i) == SW_AEC_OK);
     }
-    *erle_ss = erle_db(3 * RATE, 5 * RATE, latency);
-    *erle_post = erle_db(7 * RATE, TOTAL - latency, latency);
-    *gain = near_gain_db(5 * RATE, 13 * RATE / 2, latency);
+    if (SW_AEC_SHORT_TEST) {
+        *erle_ss = erle_db(5 * RATE / 2, TOTAL - latency, latency);
+        *erle_post = *erle_ss;
+        *gain = 0.0;
+    } else {
+        *erle_ss = erle_db(3 * RATE, 5 * RATE, latency);
+        *erle_post = erle_db(7 * RATE, TOTAL - latency, latency);
+        *gain = near_gain_db(5 * RATE, 13 * RATE / 2, latency);
+    }
 }
 
 int main(int argc, char **argv)
@@ -134,6 +149,12 @@ int main(int argc, char **argv)
     (void)argv;
     build_scenario();
 
+    if (SW_AEC_SHORT_TEST) {
+        run(1, &ss, &post, &gain);
+        printf("full chain (8 kHz, 3 s): ERLE 2.5-3 s %.1f dB\n", ss);
+        SW_CHECK(ss > 30.0);
+        return sw_test_finish();
+    }
     run(0, &ss, &post, &gain);
     printf("linear: ERLE 3-5 s %.1f dB, after double talk %.1f dB, near-end gain %.2f dB\n", ss, post, gain);
     SW_CHECK(ss > 30.0);
