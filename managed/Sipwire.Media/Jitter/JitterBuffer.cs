@@ -22,6 +22,7 @@ namespace Sipwire.Media.Jitter;
 public sealed class JitterBuffer
 {
     private const double MaxSkew = 0.05;
+    private const int TargetUpdatePeriods = 5;
 
     private readonly JitterBufferOptions _options;
     private readonly int _frame;
@@ -46,6 +47,7 @@ public sealed class JitterBuffer
     private long _playTs;
     private long _baseTransitUs;
     private long _targetDelayUs;
+    private int _getsSinceUpdate;
     private long _lastShrinkUs = long.MinValue / 2;
     private long _lastGrowUs = long.MinValue / 2;
 
@@ -199,7 +201,14 @@ public sealed class JitterBuffer
             return new JitterBufferFrame(JitterBufferStatus.Buffering, 0, 0, 0, false);
         }
 
-        UpdateTarget(nowUs);
+        // The delay statistics move slowly: refresh them every few periods, and right away while
+        // the window is still filling (allocation-free either way).
+        if (_getsSinceUpdate++ >= TargetUpdatePeriods || _transitCount < _transit.Length)
+        {
+            _getsSinceUpdate = 0;
+            UpdateTarget(nowUs);
+        }
+
         long desired = (nowUs - _baseTransitUs - _targetDelayUs) * _options.ClockRate / 1_000_000;
         if (!_playing)
         {
