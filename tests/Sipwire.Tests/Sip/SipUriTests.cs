@@ -79,10 +79,12 @@ public sealed class SipUriTests
     public void RepeatedParameterNamesCompareByFirstOccurrence()
     {
         // Seeded fuzz finding: a URI with a repeated parameter was not equal to itself.
-        SipUri u = U("sip:+13035551111@ift.client.example.net;user=phot;user=phone");
-        Assert.That(u, Is.EqualTo(U("sip:+13035551111@ift.client.example.net;user=phot;user=phone")));
+        const string Repeated = "sip:+13035551111@ift.client.example.net;user=phot;user=phone";
+        SipUri u = U(Repeated);
+        Assert.That(u.Equals(U(Repeated)), Is.True);
         Assert.That(u.Equals(u), Is.True);
-        Assert.That(U("sip:a@b.example?x=1&x=2"), Is.EqualTo(U("sip:a@b.example?x=1&x=2")));
+        const string RepeatedHeader = "sip:a@b.example?x=1&x=2";
+        Assert.That(U(RepeatedHeader).Equals(U(RepeatedHeader)), Is.True);
     }
 
     [Test]
