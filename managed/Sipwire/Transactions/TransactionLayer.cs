@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Collections.Generic;
 using Sipwire.Sip;
 using Sipwire.Timing;
 using Sipwire.Transport;
@@ -34,7 +35,9 @@ public sealed partial class TransactionLayer
     private readonly byte[] _sendScratch = new byte[8192];
     private readonly SipMessage _scratch = new();
     private readonly SipMessage _scratch2 = new();
-    private long _nextDeadline = Transaction.NoTimer;
+    // Timer queue with lazy deletion: an entry is stale when its transaction was reused or its
+    // deadline moved; every change of a deadline pushes a fresh entry (Arm). O(log n) per timer.
+    private readonly PriorityQueue<(Transaction T, int Generation, long At), long> _timers = new();
     private int _count;
 
     /// <summary>Timer D for unreliable transports: at least 32 s (§17.1.1.2).</summary>
@@ -80,7 +83,21 @@ public sealed partial class TransactionLayer
     public IClock Clock => _clock;
 
     /// <summary>Earliest timer deadline in clock microseconds, <see cref="long.MaxValue"/> when no timer runs.</summary>
-    public long NextDeadline => _nextDeadline;
+    public long NextDeadline
+    {
+        get
+        {
+            while (_timers.TryPeek(out (Transaction T, int Generation, long At) e, out long at))
+            {
+                if (!IsStale(e)) return at;
+                _timers.Dequeue();
+            }
+            return Transaction.NoTimer;
+        }
+    }
+
+    private static bool IsStale((Transaction T, int Generation, long At) e) =>
+        e.T.Generation != e.Generation || e.T.State == TransactionState.Terminated || e.T.NextDeadline != e.At;
 
     /// <summary>T1 in microseconds.</summary>
     public long T1Micros => _t1;
@@ -103,18 +120,15 @@ public sealed partial class TransactionLayer
     public void ProcessTimers()
     {
         long now = _clock.NowMicros;
-        if (now < _nextDeadline) return;
-        _nextDeadline = Transaction.NoTimer;
-        long next = Transaction.NoTimer;
-        for (int i = 0; i < _slots.Length; i++)
+        // Bounded work per call: a timer that does not advance cannot spin the poll loop.
+        int budget = 4 * _slots.Length + 64;
+        while (budget-- > 0 && _timers.TryPeek(out (Transaction T, int Generation, long At) e, out long at) && at <= now)
         {
-            Transaction? t = _slots[i];
-            if (t is null) continue;
-            if (t.NextDeadline <= now) Fire(t, now);
-            if (_slots[i] == t) next = Math.Min(next, t.NextDeadline);
+            _timers.Dequeue();
+            if (IsStale(e)) continue;
+            Fire(e.T, now);
+            if (e.T.Generation == e.Generation && e.T.State != TransactionState.Terminated) Arm(e.T);
         }
-        // Upcalls may have armed timers (through Arm) on slots already visited; keep the earliest.
-        _nextDeadline = Math.Min(_nextDeadline, next);
     }
 
     private void Fire(Transaction t, long now)
@@ -136,7 +150,7 @@ public sealed partial class TransactionLayer
     private void Arm(Transaction t)
     {
         long d = t.NextDeadline;
-        if (d < _nextDeadline) _nextDeadline = d;
+        if (d != Transaction.NoTimer) _timers.Enqueue((t, t.Generation, d), d);
     }
 
     private bool Transmit(Transaction t, ReadOnlySpan<byte> bytes)
