@@ -196,11 +196,11 @@ public sealed class DtmfEventTests
                 if (sender.TryNextPacket(payload, out uint ts, out bool marker))
                 {
                     // RFC 4733 §2.5.1.1: the event's timestamp, not the running media timestamp.
-                    var header = new RtpHeader(101, rtp.NextSequenceNumber, ts, rtp.Ssrc, marker);
-                    header.TryWrite(packet, out int n);
-                    payload.CopyTo(packet, n);
-                    link.Send(packet.AsSpan(0, n + 4), now);
-                    rtp.WritePacket(new byte[64], default, 0, false, now); // advance the sequence number
+                    ushort seq = rtp.NextSequenceNumber;
+                    int n = rtp.WritePacket(packet, 101, payload, ts, marker, now);
+                    Assert.That(RtpHeader.TryParse(packet.AsSpan(0, n), out RtpHeader written, out _), Is.True);
+                    Assert.That((written.SequenceNumber, written.Timestamp, written.PayloadType), Is.EqualTo((seq, ts, (byte)101)));
+                    link.Send(packet.AsSpan(0, n), now);
                 }
 
                 mediaTs += 160;

@@ -83,6 +83,30 @@ public sealed class RtpSender
         return written + payload.Length;
     }
 
+    /// <summary>
+    /// Writes a packet of another payload type in the same stream (same SSRC and sequence space)
+    /// with an explicit timestamp, e.g. an RFC 4733 telephone-event whose timestamp is the event's
+    /// start (§2.5.1.1). The media timestamp does not advance. Returns the length, or -1 when it does not fit.
+    /// </summary>
+    public int WritePacket(Span<byte> destination, byte payloadType, ReadOnlySpan<byte> payload, uint timestamp, bool marker, long nowUs)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payloadType, (byte)127);
+        if (destination.Length < RtpHeader.FixedSize + payload.Length)
+        {
+            return -1;
+        }
+
+        var header = new RtpHeader(payloadType, NextSequenceNumber, timestamp, Ssrc, marker);
+        header.TryWrite(destination, out int written);
+        payload.CopyTo(destination[written..]);
+        _lastSendUs = nowUs;
+        _sentAny = true;
+        NextSequenceNumber++;
+        PacketCount++;
+        OctetCount += (uint)payload.Length;
+        return written + payload.Length;
+    }
+
     /// <summary>Advances the timestamp without sending (silence suppression / DTX, RFC 3550 §5.1).</summary>
     public void SkipSamples(uint samples) => NextTimestamp += samples;
 
