@@ -24,7 +24,7 @@ public sealed class RegistrarResponse
     internal RegistrarResponse(int statusCode, string reason, string toTag)
     {
         StatusCode = statusCode;
-        Reason = reason;
+        Reason = Printable(reason);
         ToTag = toTag;
     }
 
@@ -70,8 +70,22 @@ public sealed class RegistrarResponse
 
     internal RegistrarResponse With(string name, string value)
     {
-        _headers.Add(new KeyValuePair<string, string>(name, value));
+        _headers.Add(new KeyValuePair<string, string>(name, Printable(value)));
         return this;
+    }
+
+    // Values echo request content (an unescaped user part may hold %0D%0A): no CR, LF, NUL or other
+    // control character may reach the wire, or a request could inject header fields into our response.
+    private static string Printable(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c)) return string.Create(text.Length, text, static (d, t) =>
+            {
+                for (int i = 0; i < t.Length; i++) d[i] = char.IsControl(t[i]) ? ' ' : t[i];
+            });
+        }
+        return text;
     }
 
     /// <summary>

@@ -73,6 +73,22 @@ public sealed class RegistrarAbuseTests
     }
 
     [Test]
+    public void EscapedLineBreaksInTheAddressCannotInjectHeaders()
+    {
+        // The canonical AoR unescapes the user part (§10.3 step 5); it shows up in the 403 reason phrase.
+        var h = new RegistrarHarness();
+        byte[] first = h.Register("bob%0D%0AX-Injected%3A%20yes", ["Contact: <sip:x@192.0.2.1>"]);
+        RegistrarResponse challenge = h.Process(first);
+        string credentials = RegistrarHarness.Answer(challenge, "alice", "wonderland");
+        byte[] second = h.Register("bob%0D%0AX-Injected%3A%20yes", ["Contact: <sip:x@192.0.2.1>"], credentials);
+        RegistrarResponse r = h.Process(second);
+        Assert.That(r.StatusCode, Is.EqualTo(403));
+        Assert.That(r.Reason, Does.Not.Contain("\r").And.Not.Contain("\n"));
+        var m = RegistrarHarness.Written(r, second);
+        Assert.That(m.IndexOfHeader("X-Injected"u8), Is.EqualTo(-1));
+    }
+
+    [Test]
     public void TooManyContactsIs403WithTheLimitAndKeepsTheOldOnes()
     {
         var h = new RegistrarHarness(auth: false, limits: new LocationLimits { MaxBindingsPerAddressOfRecord = 3 });
