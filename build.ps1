@@ -38,7 +38,9 @@ $DebianPackages = @(
     # Reference implementations: test oracles and the baselines measured in the same benchmark run.
     'libosip2-dev', 'libspandsp-dev', 'libspeexdsp-dev', 'libsrtp2-dev', 'libopus-dev',
     # Test signals (speech-like far end for the echo canceller) and audio checks.
-    'espeak-ng', 'sox'
+    'espeak-ng', 'sox',
+    # Real peers started by the tests and benchmarks: a shared location store, Kamailio as a baseline.
+    'redis-server', 'kamailio'
 )
 
 # Test counts gathered by the steps of this run, printed as the last line.
