@@ -340,6 +340,53 @@ function Invoke-Guarded([string] $Name, [scriptblock] $Step) {
     }
 }
 
+# A bounded, seeded mutation run of the SIP and SDP parsers over tests/vectors/sip (about a minute);
+# counted as one test. Any finding is written to artifacts/fuzz-findings and fails the run.
+function Invoke-SeededFuzz {
+    Write-Step 'fuzz (seeded, 60 s): SIP and SDP parsers'
+    $tool = Join-Path $Artifacts "bin/Sipwire.Fuzz/$($Configuration.ToLowerInvariant())/Sipwire.Fuzz.dll"
+    $findings = Join-Path $Artifacts 'fuzz-findings'
+    & dotnet $tool --seeded 60 --findings $findings (Join-Path $Root 'tests/vectors/sip')
+    if ($LASTEXITCODE -eq 0) {
+        $script:Counts.Passed++
+    }
+    else {
+        $script:Counts.Failed++
+        $script:Failures.Add("fuzz (seeded): exit code $LASTEXITCODE; findings in $findings")
+    }
+}
+
+# The long coverage-guided run: afl++ over a SharpFuzz-instrumented Sipwire.dll.
+function Invoke-Fuzz {
+    $fuzz = Join-Path $Artifacts 'fuzz'
+    Write-Step "fuzz: afl++ over instrumented Sipwire.dll ($fuzz; one hour)"
+    if (-not (Get-Command 'afl-fuzz' -ErrorAction SilentlyContinue)) {
+        throw "afl-fuzz is missing: apt-get install -y afl++"
+    }
+    Invoke-Checked 'dotnet' @('tool', 'install', '--tool-path', (Join-Path $Artifacts 'tools'), 'SharpFuzz.CommandLine', '--version', '2.3.0')
+    Invoke-Checked 'dotnet' @('publish', (Join-Path $Root 'tests/Sipwire.Fuzz/Sipwire.Fuzz.csproj'), '-c', $Configuration, '-o', "$fuzz/bin")
+    Invoke-Checked (Join-Path $Artifacts 'tools/sharpfuzz') @("$fuzz/bin/Sipwire.dll")
+    Invoke-Checked 'dotnet' @("$fuzz/bin/Sipwire.Fuzz.dll", '--export-corpus', "$fuzz/in", (Join-Path $Root 'tests/vectors/sip'))
+    $env:AFL_SKIP_CPUFREQ = '1'
+    $env:AFL_SKIP_BIN_CHECK = '1'
+    $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
+    Invoke-Checked 'afl-fuzz' @('-i', "$fuzz/in", '-o', "$fuzz/out", '-t', '10000', '-m', 'none', '-V', '3600', '--',
+        'dotnet', "$fuzz/bin/Sipwire.Fuzz.dll", '--afl')
+    Write-Host "    crashes and hangs (if any) are in $fuzz/out; replay one with Sipwire.Fuzz.dll --replay FILE"
+}
+
+# Native baselines the benchmarks P/Invoke (libosip2, SpeexDSP, libsrtp2 shims), each a small CMake project.
+function Invoke-BenchBaselines {
+    foreach ($baseline in Get-ChildItem (Join-Path $Root 'bench/native') -Directory) {
+        $buildDir = Join-Path $Artifacts "native/$($baseline.Name)"
+        Write-Step "bench baseline: $($baseline.Name) -> $buildDir"
+        Invoke-Checked 'cmake' @('-S', $baseline.FullName, '-B', $buildDir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release')
+        Invoke-Checked 'cmake' @('--build', $buildDir)
+    }
+    $env:SIPWIRE_OSIP_BASELINE_DIR = Join-Path $Artifacts 'native/osip'
+    $env:SIPWIRE_SPEEX_BASELINE_DIR = Join-Path $Artifacts 'native/speexdsp'
+}
+
 function Invoke-Test {
     $started = Get-Date
     Invoke-Prereqs
@@ -352,6 +399,7 @@ function Invoke-Test {
     }
     $null = Invoke-Guarded 'dotnet test' { Invoke-DotnetTests }
     $null = Invoke-Guarded 'dotnet test (ISA)' { Invoke-DspIsaTests }
+    $null = Invoke-Guarded 'fuzz (seeded)' { Invoke-SeededFuzz }
     if (Invoke-Guarded 'aot (linux-x64)' { Invoke-Aot @('linux-x64') }) {
         $null = Invoke-Guarded 'abi (linux-x64)' { Invoke-AbiTests 'linux-x64' @() }
     }
@@ -367,6 +415,7 @@ function Invoke-Test {
 function Invoke-Bench([string[]] $BenchArgs) {
     Write-Step "bench: BenchmarkDotNet $($BenchArgs -join ' ')"
     Invoke-Native
+    Invoke-BenchBaselines
     if ($BenchArgs.Count -eq 0) {
         $BenchArgs = @('--filter', '*')
     }
@@ -396,6 +445,7 @@ build.ps1 <target> [<target> ...] [-- <bench arguments>]
             every cross preset (ARM, MIPS BE/LE, RISC-V under qemu-user; Cortex-M3/M4F under qemu-system-arm)
   footprint .text/.data/.bss per kernel and target, RAM per channel -> boards/FOOTPRINT.md
   test      everything above that tests, ending with "tests: N passed, N failed"
+  fuzz      one hour of coverage-guided fuzzing (afl++ + SharpFuzz) of the SIP and SDP parsers
   bench     BenchmarkDotNet (arguments after -- go to BenchmarkDotNet, e.g. -- --filter '*G711*')
   demo      the main job (see README)
 '@
@@ -426,6 +476,7 @@ try {
             'native' { $counting = $true; Invoke-Native }
             'cross' { $counting = $true; Invoke-Build; Invoke-Cross }
             'footprint' { Invoke-Footprint }
+            'fuzz' { Invoke-Build; Invoke-Fuzz }
             'test' { $counting = $true; Invoke-Test }
             'bench' { Invoke-Build; Invoke-Bench $benchArgs }
             'demo' { Invoke-Demo }
