@@ -14,6 +14,16 @@ public static unsafe partial class G722Native
 {
     static G722Native() => KernelLibrary.Register();
 
+    /// <summary><c>sw_g722_encoder_get_size</c>: Size of sw_g722_encoder in bytes, for callers that allocate it without the struct definition (bindings from other languages).</summary>
+    [LibraryImport(KernelLibrary.Name)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    public static partial int sw_g722_encoder_get_size();
+
+    /// <summary><c>sw_g722_decoder_get_size</c>: Size of sw_g722_decoder in bytes.</summary>
+    [LibraryImport(KernelLibrary.Name)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    public static partial int sw_g722_decoder_get_size();
+
     /// <summary><c>sw_g722_encoder_init</c>: Resets an encoder to the G.722 initial state.</summary>
     [LibraryImport(KernelLibrary.Name)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
