@@ -76,6 +76,41 @@ public readonly struct PeerAddress : IEquatable<PeerAddress>
         return FromBytes(protocol, b[..n], endPoint.Port, connectionId);
     }
 
+    /// <summary>An address from a raw <see cref="SocketAddress"/> (socket edge, no allocation).</summary>
+    /// <exception cref="ArgumentException">Neither IPv4 nor IPv6.</exception>
+    public static PeerAddress FromSocketAddress(TransportProtocol protocol, SocketAddress address, int connectionId = 0)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ReadOnlySpan<byte> b = address.Buffer.Span;
+        // sockaddr_in / sockaddr_in6: port in network order at offset 2; address at 4 (IPv4) or 8 (IPv6).
+        int port = (b[2] << 8) | b[3];
+        return address.Family switch
+        {
+            AddressFamily.InterNetwork => FromBytes(protocol, b.Slice(4, 4), port, connectionId),
+            AddressFamily.InterNetworkV6 => FromBytes(protocol, b.Slice(8, 16), port, connectionId),
+            _ => throw new ArgumentException("Only IPv4 and IPv6 socket addresses are supported.", nameof(address)),
+        };
+    }
+
+    /// <summary>Writes this address into <paramref name="address"/> of the same family (reused by the sender; no allocation).</summary>
+    public void WriteTo(SocketAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Span<byte> b = address.Buffer.Span;
+        b[2] = (byte)(Port >> 8);
+        b[3] = (byte)Port;
+        if (IsIPv6)
+        {
+            b.Slice(4, 4).Clear();
+            WriteAddressBytes(b.Slice(8, 16));
+            b.Slice(24, 4).Clear();
+        }
+        else
+        {
+            WriteAddressBytes(b.Slice(4, 4));
+        }
+    }
+
     /// <summary>Parses "1.2.3.4:5060" or "[::1]:5060" (the port is required).</summary>
     public static bool TryParse(TransportProtocol protocol, ReadOnlySpan<char> text, out PeerAddress address)
     {

@@ -34,6 +34,10 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     private readonly List<StreamConnection> _closing = [];
     private readonly byte[] _datagram = new byte[65535];
     private readonly SipMessage _message = new();
+    private readonly SocketAddress _rx4 = new(AddressFamily.InterNetwork);
+    private readonly SocketAddress _rx6 = new(AddressFamily.InterNetworkV6);
+    private readonly SocketAddress _tx4 = new(AddressFamily.InterNetwork);
+    private readonly SocketAddress _tx6 = new(AddressFamily.InterNetworkV6);
     private readonly Socket _wakeReceiver;
     private readonly Socket _wakeSender;
     private readonly EndPoint _wakeAddress;
@@ -143,7 +147,9 @@ public sealed class SocketTransport : ITransportSender, IDisposable
             if (s is null) return false;
             try
             {
-                s.SendTo(message, SocketFlags.None, destination.ToEndPoint());
+                SocketAddress to = destination.IsIPv6 ? _tx6 : _tx4;
+                destination.WriteTo(to);
+                s.SendTo(message, SocketFlags.None, to);
                 return true;
             }
             catch (SocketException)
@@ -274,19 +280,19 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     private int ReadDatagrams(Socket s)
     {
         int n = 0;
-        EndPoint any = s.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        SocketAddress from = s.AddressFamily == AddressFamily.InterNetworkV6 ? _rx6 : _rx4;
         while (s.Available > 0)
         {
             int length;
             try
             {
-                length = s.ReceiveFrom(_datagram, ref any);
+                length = s.ReceiveFrom(_datagram, SocketFlags.None, from);
             }
             catch (SocketException)
             {
                 break; // ICMP port unreachable reported on Linux as ECONNREFUSED: nothing to read.
             }
-            var source = PeerAddress.FromEndPoint(TransportProtocol.Udp, (IPEndPoint)any);
+            var source = PeerAddress.FromSocketAddress(TransportProtocol.Udp, from);
             ReadOnlySpan<byte> data = _datagram.AsSpan(0, length);
             // RFC 5626 §4.4.1 / §3.5.1: bare CRLFs on UDP are keep-alive noise, not messages.
             if (data.Trim("\r\n"u8).IsEmpty) continue;
