@@ -387,6 +387,19 @@ function Invoke-BenchBaselines {
     $env:SIPWIRE_SPEEX_BASELINE_DIR = Join-Path $Artifacts 'native/speexdsp'
 }
 
+# Echo canceller evaluation: ours (C# and C) and SpeexDSP's full chain on the same speech-like,
+# composite-source and white-noise far ends; ERLE over time, convergence, double talk, PNG plots.
+function Invoke-AecEval {
+    Invoke-Native
+    Invoke-BenchBaselines
+    $tool = Join-Path $Artifacts "bin/Sipwire.AecEval/$($Configuration.ToLowerInvariant())/Sipwire.AecEval.dll"
+    foreach ($source in @('speech', 'css', 'white')) {
+        $out = Join-Path $Artifacts "aec-eval/$source"
+        Write-Step "aec-eval: $source far end -> $out (erle.png, report)"
+        Invoke-Checked 'dotnet' @($tool, '--source', $source, '--seconds', '40', '--out', $out)
+    }
+}
+
 function Invoke-Test {
     $started = Get-Date
     Invoke-Prereqs
@@ -445,6 +458,7 @@ build.ps1 <target> [<target> ...] [-- <bench arguments>]
             every cross preset (ARM, MIPS BE/LE, RISC-V under qemu-user; Cortex-M3/M4F under qemu-system-arm)
   footprint .text/.data/.bss per kernel and target, RAM per channel -> boards/FOOTPRINT.md
   test      everything above that tests, ending with "tests: N passed, N failed"
+  aec-eval  echo canceller vs SpeexDSP on speech/composite/white far ends: ERLE, convergence, PNG plots
   fuzz      one hour of coverage-guided fuzzing (afl++ + SharpFuzz) of the SIP and SDP parsers
   bench     BenchmarkDotNet (arguments after -- go to BenchmarkDotNet, e.g. -- --filter '*G711*')
   demo      the main job (see README)
@@ -477,6 +491,7 @@ try {
             'cross' { $counting = $true; Invoke-Build; Invoke-Cross }
             'footprint' { Invoke-Footprint }
             'fuzz' { Invoke-Build; Invoke-Fuzz }
+            'aec-eval' { Invoke-Build; Invoke-AecEval }
             'test' { $counting = $true; Invoke-Test }
             'bench' { Invoke-Build; Invoke-Bench $benchArgs }
             'demo' { Invoke-Demo }
