@@ -91,7 +91,7 @@ internal static class OptionsCommand
         string host = hostPort.Split(':')[0];
         try
         {
-            foreach (IPAddress a in Dns.GetHostAddresses(host))
+            foreach (IPAddress a in System.Net.Dns.GetHostAddresses(host))
             {
                 string literal = a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString();
                 string uri = target.Replace(host, literal, StringComparison.Ordinal);
