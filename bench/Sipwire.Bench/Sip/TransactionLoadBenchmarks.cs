@@ -88,7 +88,8 @@ public class TransactionLoadBenchmarks : IDisposable
         _sipwire?.Dispose();
         if (_kamailio is { HasExited: false })
         {
-            _kamailio.Kill();
+            // Kamailio forks its attendant, worker and timer processes: end the whole tree of our pid.
+            _kamailio.Kill(entireProcessTree: true);
             _kamailio.WaitForExit(5000);
         }
         _kamailio?.Dispose();
@@ -108,7 +109,7 @@ public class TransactionLoadBenchmarks : IDisposable
     {
         _stop = true;
         _sipwire?.Dispose();
-        if (_kamailio is { HasExited: false }) _kamailio.Kill();
+        if (_kamailio is { HasExited: false }) _kamailio.Kill(entireProcessTree: true);
         _kamailio?.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -134,25 +135,26 @@ internal sealed class LoadGenerator
         long[] sentAt = new long[count];
         long[] latency = new long[count];
         byte[] send = new byte[1024];
+        int length = BuildTemplate(send, target, localPort);
+        SocketAddress to = target.Serialize();
         byte[] recv = new byte[4096];
         int next = 0, done = 0, lost = 0, not200 = 0;
         long start = Stopwatch.GetTimestamp();
-        while (next < Math.Min(window, count)) Send(s, target, send, localPort, next, sentAt, ref next);
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (next < Math.Min(window, count)) Send(s, to, send, length, next, sentAt, ref next);
         s.ReceiveTimeout = 200;
         while (done + lost < count)
         {
             int n;
             try
             {
-                n = s.ReceiveFrom(recv, ref any);
+                n = s.Receive(recv);
             }
             catch (SocketException)
             {
                 // 200 ms without any answer: count the window as lost and refill it.
                 int outstanding = next - done - lost;
                 lost += outstanding;
-                for (int i = 0; i < outstanding && next < count; i++) Send(s, target, send, localPort, next, sentAt, ref next);
+                for (int i = 0; i < outstanding && next < count; i++) Send(s, to, send, length, next, sentAt, ref next);
                 continue;
             }
             int index = IndexOf(recv.AsSpan(0, n));
@@ -160,7 +162,7 @@ internal sealed class LoadGenerator
             latency[index] = Stopwatch.GetTimestamp() - sentAt[index];
             done++;
             if (!recv.AsSpan(0, n).StartsWith("SIP/2.0 200 "u8)) not200++;
-            if (next < count) Send(s, target, send, localPort, next, sentAt, ref next);
+            if (next < count) Send(s, to, send, length, next, sentAt, ref next);
         }
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         long[] ok = Array.FindAll(latency, l => l > 0);
@@ -174,17 +176,36 @@ internal sealed class LoadGenerator
 
     public string Summary() => _summary.ToString();
 
-    private static void Send(Socket s, IPEndPoint target, byte[] buffer, int localPort, int index, long[] sentAt, ref int next)
+    // The request text is built once per run; each send patches the 8-digit index (branch and
+    // Call-ID) in place, so the generator itself allocates nothing per transaction.
+    private static int BuildTemplate(byte[] buffer, IPEndPoint target, int localPort)
     {
         string text =
             $"OPTIONS sip:bench@127.0.0.1:{target.Port} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK-g{index:D8};rport\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK-g00000000;rport\r\n" +
             "Max-Forwards: 70\r\nFrom: <sip:gen@127.0.0.1>;tag=g1\r\nTo: <sip:bench@127.0.0.1>\r\n" +
-            $"Call-ID: g{index:D8}@bench\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
-        int n = Encoding.ASCII.GetBytes(text, buffer);
+            "Call-ID: g00000000@bench\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        return Encoding.ASCII.GetBytes(text, buffer);
+    }
+
+    private static void Send(Socket s, SocketAddress target, byte[] buffer, int length, int index, long[] sentAt, ref int next)
+    {
+        Span<byte> message = buffer.AsSpan(0, length);
+        PatchIndex(message, "branch=z9hG4bK-g"u8, index);
+        PatchIndex(message, "Call-ID: g"u8, index);
         sentAt[index] = Stopwatch.GetTimestamp();
-        s.SendTo(buffer.AsSpan(0, n), SocketFlags.None, target);
+        s.SendTo(message, SocketFlags.None, target);
         next = index + 1;
+    }
+
+    private static void PatchIndex(Span<byte> message, ReadOnlySpan<byte> marker, int index)
+    {
+        int at = message.IndexOf(marker) + marker.Length;
+        for (int d = 7; d >= 0; d--)
+        {
+            message[at + d] = (byte)('0' + index % 10);
+            index /= 10;
+        }
     }
 
     private static int IndexOf(ReadOnlySpan<byte> response)
