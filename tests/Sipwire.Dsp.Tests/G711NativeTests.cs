@@ -3,6 +3,7 @@
 
 using System;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
@@ -12,7 +13,7 @@ public sealed unsafe class G711NativeTests
     [Test]
     public void CEncodersMatchCSharpOnEveryInt16([Values(false, true)] bool aLaw)
     {
-        var encode = (delegate* unmanaged<short*, byte*, int, int>)NativeKernels.Export(aLaw ? "sw_g711_alaw_encode" : "sw_g711_ulaw_encode");
+        NativeKernels.RequireLibrary();
         short[] pcm = KernelVectors.ReadS16Le("g711/pcm_all.s16le");
         var fromC = new byte[pcm.Length];
         var fromCSharp = new byte[pcm.Length];
@@ -21,7 +22,9 @@ public sealed unsafe class G711NativeTests
         fixed (short* input = pcm)
         fixed (byte* output = fromC)
         {
-            status = encode(input, output, pcm.Length);
+            status = aLaw
+                ? G711Native.sw_g711_alaw_encode(input, output, pcm.Length)
+                : G711Native.sw_g711_ulaw_encode(input, output, pcm.Length);
         }
 
         G711Paths.Encode(G711Path.Dispatch, aLaw, pcm, fromCSharp);
@@ -33,7 +36,7 @@ public sealed unsafe class G711NativeTests
     [Test]
     public void CDecodersMatchCSharpOnEveryCode([Values(false, true)] bool aLaw)
     {
-        var decode = (delegate* unmanaged<byte*, short*, int, int>)NativeKernels.Export(aLaw ? "sw_g711_alaw_decode" : "sw_g711_ulaw_decode");
+        NativeKernels.RequireLibrary();
         byte[] codes = KernelVectors.ReadBytes("g711/codes_all.u8");
         var fromC = new short[codes.Length];
         var fromCSharp = new short[codes.Length];
@@ -42,7 +45,9 @@ public sealed unsafe class G711NativeTests
         fixed (byte* input = codes)
         fixed (short* output = fromC)
         {
-            status = decode(input, output, codes.Length);
+            status = aLaw
+                ? G711Native.sw_g711_alaw_decode(input, output, codes.Length)
+                : G711Native.sw_g711_ulaw_decode(input, output, codes.Length);
         }
 
         G711Paths.Decode(G711Path.Dispatch, aLaw, codes, fromCSharp);
@@ -53,8 +58,7 @@ public sealed unsafe class G711NativeTests
     [Test]
     public void CRoundTripMatchesCSharpOnRandomFrames([Values(80, 160, 320)] int length)
     {
-        var ulawEncode = (delegate* unmanaged<short*, byte*, int, int>)NativeKernels.Export("sw_g711_ulaw_encode");
-        var ulawDecode = (delegate* unmanaged<byte*, short*, int, int>)NativeKernels.Export("sw_g711_ulaw_decode");
+        NativeKernels.RequireLibrary();
         var random = new Random(711 + length);
         var pcm = new short[length];
         for (int i = 0; i < length; i++)
@@ -68,8 +72,8 @@ public sealed unsafe class G711NativeTests
         fixed (byte* codes = codesC)
         fixed (short* output = pcmC)
         {
-            Assert.That(ulawEncode(input, codes, length), Is.Zero);
-            Assert.That(ulawDecode(codes, output, length), Is.Zero);
+            Assert.That(G711Native.sw_g711_ulaw_encode(input, codes, length), Is.Zero);
+            Assert.That(G711Native.sw_g711_ulaw_decode(codes, output, length), Is.Zero);
         }
 
         var codesCSharp = new byte[length];
@@ -83,15 +87,15 @@ public sealed unsafe class G711NativeTests
     [Test]
     public void CRejectsBadArgumentsWithoutWriting()
     {
-        var encode = (delegate* unmanaged<short*, byte*, int, int>)NativeKernels.Export("sw_g711_ulaw_encode");
+        NativeKernels.RequireLibrary();
         short[] pcm = [1, 2, 3];
         byte[] codes = [0xAA, 0xAA, 0xAA];
         fixed (short* input = pcm)
         fixed (byte* output = codes)
         {
-            Assert.That(encode(input, output, -1), Is.EqualTo(-1));
-            Assert.That(encode(null, output, 3), Is.EqualTo(-1));
-            Assert.That(encode(null, null, 0), Is.Zero);
+            Assert.That(G711Native.sw_g711_ulaw_encode(input, output, -1), Is.EqualTo(-1));
+            Assert.That(G711Native.sw_g711_ulaw_encode(null, output, 3), Is.EqualTo(-1));
+            Assert.That(G711Native.sw_g711_ulaw_encode(null, null, 0), Is.Zero);
         }
 
         Assert.That(codes, Is.EqualTo(new byte[] { 0xAA, 0xAA, 0xAA }));

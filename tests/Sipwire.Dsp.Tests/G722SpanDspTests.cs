@@ -3,6 +3,7 @@
 
 using System;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
@@ -46,34 +47,33 @@ public sealed unsafe class G722SpanDspTests
     [Test]
     public void CLibraryMatchesCSharp([Values(1, 2)] int seed)
     {
-        var getEncoderSize = (delegate* unmanaged<int>)NativeKernels.Export("sw_g722_encoder_get_size");
-        var getDecoderSize = (delegate* unmanaged<int>)NativeKernels.Export("sw_g722_decoder_get_size");
-        var encoderInit = (delegate* unmanaged<void*, int>)NativeKernels.Export("sw_g722_encoder_init");
-        var decoderInit = (delegate* unmanaged<void*, int>)NativeKernels.Export("sw_g722_decoder_init");
-        var encode = (delegate* unmanaged<void*, short*, byte*, int, int>)NativeKernels.Export("sw_g722_encode");
-        var decode = (delegate* unmanaged<void*, byte*, short*, int, int>)NativeKernels.Export("sw_g722_decode");
+        NativeKernels.RequireLibrary();
+
+        // The generated structs must match the library's layout (the bindings are not stale).
+        Assert.That(G722Native.sw_g722_encoder_get_size(), Is.EqualTo(sizeof(sw_g722_encoder)));
+        Assert.That(G722Native.sw_g722_decoder_get_size(), Is.EqualTo(sizeof(sw_g722_decoder)));
 
         // Loud tones plus full-scale bursts: the encoder saturations and the decoder limiter both run.
         short[] pcm = TonesAndSilence(seed, 16000, 32767);
         var codesC = new byte[pcm.Length / 2];
         var pcmC = new short[pcm.Length];
-        byte[] encoderState = new byte[getEncoderSize()];
-        byte[] decoderState = new byte[getDecoderSize()];
-        fixed (byte* enc = encoderState)
-        fixed (byte* dec = decoderState)
+        sw_g722_encoder encoder = default;
+        sw_g722_decoder decoder = default;
+        sw_g722_encoder* enc = &encoder;
+        sw_g722_decoder* dec = &decoder;
         fixed (short* input = pcm)
         fixed (byte* codes = codesC)
         fixed (short* output = pcmC)
         {
-            Assert.That(encoderInit(enc), Is.Zero);
-            Assert.That(decoderInit(dec), Is.Zero);
+            Assert.That(G722Native.sw_g722_encoder_init(enc), Is.Zero);
+            Assert.That(G722Native.sw_g722_decoder_init(dec), Is.Zero);
             for (int pos = 0; pos < pcm.Length; pos += 320)
             {
-                Assert.That(encode(enc, input + pos, codes + (pos / 2), 320), Is.Zero);
-                Assert.That(decode(dec, codes + (pos / 2), output + pos, 160), Is.Zero);
+                Assert.That(G722Native.sw_g722_encode(enc, input + pos, codes + (pos / 2), 320), Is.Zero);
+                Assert.That(G722Native.sw_g722_decode(dec, codes + (pos / 2), output + pos, 160), Is.Zero);
             }
 
-            Assert.That(encode(enc, input, codes, 3), Is.EqualTo(-1), "odd sample count");
+            Assert.That(G722Native.sw_g722_encode(enc, input, codes, 3), Is.EqualTo(-1), "odd sample count");
         }
 
         byte[] codesCSharp = EncodeCSharp(pcm, 320);

@@ -1,53 +1,37 @@
-// Loads native/'s libsipwire_kernels shared library so C# kernels can be compared with the C ones.
+// Checks that native/'s libsipwire_kernels is present so C# kernels can be compared with the C ones.
 // SPDX-License-Identifier: MIT
 
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
 /// <summary>
-/// The C kernel library built by native/CMakeLists.txt (target sipwire_kernels_shared). It is looked
-/// up in $SIPWIRE_NATIVE_LIB_DIR (build.ps1 sets it), else in &lt;repository&gt;/artifacts/native, the
-/// documented default build directory:
-/// <c>cmake -S native -B artifacts/native -G Ninja &amp;&amp; cmake --build artifacts/native</c>.
-/// A missing library fails the test that needs it with this instruction; it is never skipped.
+/// The C kernel library built by native/CMakeLists.txt (target sipwire_kernels_shared), taken from
+/// $SIPWIRE_NATIVE_LIB_DIR - the directory the generated Sipwire.Kernels.Native bindings load it from
+/// (see <see cref="KernelLibrary"/>); build.ps1 sets it. A test that needs the library calls
+/// <see cref="RequireLibrary"/> first, so a missing library fails it with the build instructions; it is
+/// never skipped.
 /// </summary>
 internal static class NativeKernels
 {
+    private const string BuildInstructions =
+        "Build it with `cmake --preset host -B artifacts/cmake/c/host && cmake --build artifacts/cmake/c/host` " +
+        "and set SIPWIRE_NATIVE_LIB_DIR=<repository>/artifacts/cmake/c/host/native (build.ps1 test does both).";
+
     private static readonly Lazy<nint> s_handle = new(Load);
     private static readonly Lazy<nint> s_spanDsp = new(LoadSpanDsp);
 
-    public static string DefaultDirectory { get; } = Path.Combine(KernelVectors.RepositoryRoot, "artifacts", "native");
-
-    public static string LibraryDirectory
-    {
-        get
-        {
-            string? fromEnvironment = Environment.GetEnvironmentVariable("SIPWIRE_NATIVE_LIB_DIR");
-            return string.IsNullOrEmpty(fromEnvironment) ? DefaultDirectory : fromEnvironment;
-        }
-    }
-
-    public static string LibraryPath => Path.Combine(LibraryDirectory, LibraryFileName);
-
-    private static string LibraryFileName =>
-        OperatingSystem.IsWindows() ? "sipwire_kernels.dll"
-        : OperatingSystem.IsMacOS() ? "libsipwire_kernels.dylib"
-        : "libsipwire_kernels.so";
+    /// <summary>Throws with the build instructions unless the library the generated bindings call can be loaded.</summary>
+    public static void RequireLibrary() => _ = s_handle.Value;
 
     /// <summary>Address of an exported C function; throws with the build instructions when the library or symbol is missing.</summary>
-    public static nint Export(string name)
-    {
-        nint handle = s_handle.Value;
-        if (!NativeLibrary.TryGetExport(handle, name, out nint address))
-        {
-            throw new EntryPointNotFoundException($"{LibraryPath} does not export {name}; rebuild native/ (cmake --build).");
-        }
-
-        return address;
-    }
+    public static nint Export(string name) =>
+        NativeLibrary.TryGetExport(s_handle.Value, name, out nint address)
+            ? address
+            : throw new EntryPointNotFoundException($"{KernelLibrary.ConfiguredPath} does not export {name}; rebuild native/ (cmake --build).");
 
     /// <summary>
     /// Address of a function in Debian's SpanDSP (the differential reference for G.722); throws
@@ -73,15 +57,15 @@ internal static class NativeKernels
 
     private static nint Load()
     {
-        string path = LibraryPath;
+        string path = KernelLibrary.ConfiguredPath
+            ?? throw new InvalidOperationException("SIPWIRE_NATIVE_LIB_DIR is not set, so the native kernel library cannot be found. " + BuildInstructions);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException(
-                $"The native kernel library {path} is missing. Build it with " +
-                $"`cmake -S native -B {LibraryDirectory} -G Ninja && cmake --build {LibraryDirectory}` " +
-                "or point SIPWIRE_NATIVE_LIB_DIR at the directory holding it.", path);
+            throw new FileNotFoundException($"The native kernel library {path} is missing. " + BuildInstructions, path);
         }
 
-        return NativeLibrary.Load(path);
+        return NativeLibrary.TryLoad(path, out nint handle)
+            ? handle
+            : throw new DllNotFoundException($"{path} exists but cannot be loaded (wrong architecture or a missing dependency). " + BuildInstructions);
     }
 }

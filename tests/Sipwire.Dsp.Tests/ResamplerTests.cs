@@ -7,6 +7,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
@@ -125,29 +126,30 @@ public sealed unsafe class ResamplerTests
     [Test]
     public void CLibraryMatchesCSharpWithinOneStep()
     {
-        var getSize = (delegate* unmanaged<int>)NativeKernels.Export("sw_resampler_get_size");
-        var init = (delegate* unmanaged<byte*, int, int, int>)NativeKernels.Export("sw_resampler_init");
-        var process = (delegate* unmanaged<byte*, short*, int, short*, int, int*, int>)NativeKernels.Export("sw_resampler_process");
+        NativeKernels.RequireLibrary();
+
+        // The generated struct must match the library's layout (the bindings are not stale).
+        Assert.That(ResamplerNative.sw_resampler_get_size(), Is.EqualTo(sizeof(sw_resampler)));
         foreach ((int inRate, int outRate) in s_pairs)
         {
             short[] input = Noise(inRate / 5, 3);
             short[] want = RunInFrames(new Resampler(inRate, outRate, ResamplerPath.Scalar), input, inRate / 100);
             var got = new short[want.Length];
-            var state = new byte[getSize()];
+            sw_resampler state = default;
+            sw_resampler* st = &state;
             int total = 0;
-            fixed (byte* st = state)
             fixed (short* pin = input)
             fixed (short* pout = got)
             {
-                Assert.That(init(st, inRate, outRate), Is.Zero);
+                Assert.That(ResamplerNative.sw_resampler_init(st, inRate, outRate), Is.Zero);
                 for (int pos = 0; pos < input.Length; pos += inRate / 100)
                 {
                     int written;
-                    Assert.That(process(st, pin + pos, inRate / 100, pout + total, got.Length - total, &written), Is.Zero);
+                    Assert.That(ResamplerNative.sw_resampler_process(st, pin + pos, inRate / 100, pout + total, got.Length - total, &written), Is.Zero);
                     total += written;
                 }
 
-                Assert.That(init(st, 44100, outRate), Is.EqualTo(-1), "unsupported rate");
+                Assert.That(ResamplerNative.sw_resampler_init(st, 44100, outRate), Is.EqualTo(-1), "unsupported rate");
             }
 
             Assert.That(total, Is.EqualTo(want.Length));

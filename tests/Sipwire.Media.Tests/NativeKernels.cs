@@ -1,51 +1,45 @@
-// Loads native/'s libsipwire_kernels so the C# DTMF and PLC kernels can be compared with their C fallbacks.
+// Checks that native/'s libsipwire_kernels is present so the C# DTMF and PLC kernels can be compared with their C fallbacks.
 // SPDX-License-Identifier: MIT
 
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Media.Tests;
 
 /// <summary>
-/// The C kernel library (native/CMakeLists.txt target sipwire_kernels_shared), from
-/// $SIPWIRE_NATIVE_LIB_DIR or &lt;repository&gt;/artifacts/native — the same convention as
-/// Sipwire.Dsp.Tests. Build it with <c>cmake -S native -B artifacts/native &amp;&amp; cmake --build artifacts/native</c>.
-/// A missing library fails the tests that need it, with that instruction; they are never skipped.
+/// The C kernel library (native/CMakeLists.txt target sipwire_kernels_shared), taken from
+/// $SIPWIRE_NATIVE_LIB_DIR - the directory the generated Sipwire.Kernels.Native bindings load it from
+/// (see <see cref="KernelLibrary"/>); the same convention as Sipwire.Dsp.Tests. A test that needs the
+/// library calls <see cref="RequireLibrary"/> first, so a missing library fails it with the build
+/// instructions; it is never skipped.
 /// </summary>
 internal static class NativeKernels
 {
-    private static readonly Lazy<nint> s_handle = new(Load);
+    private const string BuildInstructions =
+        "Build it with `cmake --preset host -B artifacts/cmake/c/host && cmake --build artifacts/cmake/c/host` " +
+        "and set SIPWIRE_NATIVE_LIB_DIR=<repository>/artifacts/cmake/c/host/native (build.ps1 test does both).";
 
-    public static string LibraryPath
+    private static readonly Lazy<bool> s_loaded = new(Load);
+
+    /// <summary>Throws with the build instructions unless the library the generated bindings call can be loaded.</summary>
+    public static void RequireLibrary() => _ = s_loaded.Value;
+
+    private static bool Load()
     {
-        get
+        string path = KernelLibrary.ConfiguredPath
+            ?? throw new InvalidOperationException("SIPWIRE_NATIVE_LIB_DIR is not set, so the native kernel library cannot be found. " + BuildInstructions);
+        if (!File.Exists(path))
         {
-            string? dir = Environment.GetEnvironmentVariable("SIPWIRE_NATIVE_LIB_DIR");
-            if (string.IsNullOrEmpty(dir))
-            {
-                dir = Path.GetFullPath(Path.Combine(Vectors.Directory, "..", "..", "artifacts", "native"));
-            }
-
-            return Path.Combine(dir, "libsipwire_kernels.so");
-        }
-    }
-
-    public static nint Export(string name) =>
-        NativeLibrary.TryGetExport(s_handle.Value, name, out nint address)
-            ? address
-            : throw new EntryPointNotFoundException($"{LibraryPath} does not export {name}; rebuild native/ (cmake --build).");
-
-    private static nint Load()
-    {
-        string path = LibraryPath;
-        if (!File.Exists(path) || !NativeLibrary.TryLoad(path, out nint handle))
-        {
-            throw new FileNotFoundException(
-                $"The native kernel library {path} is missing. Build it with " +
-                "`cmake -S native -B artifacts/native && cmake --build artifacts/native` or set SIPWIRE_NATIVE_LIB_DIR.");
+            throw new FileNotFoundException($"The native kernel library {path} is missing. " + BuildInstructions, path);
         }
 
-        return handle;
+        if (!NativeLibrary.TryLoad(path, out _))
+        {
+            throw new DllNotFoundException($"{path} exists but cannot be loaded (wrong architecture or a missing dependency). " + BuildInstructions);
+        }
+
+        return true;
     }
 }

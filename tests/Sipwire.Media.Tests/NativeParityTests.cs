@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: MIT
 
 using System;
-using System.Runtime.InteropServices;
 using NUnit.Framework;
 using Sipwire.Dsp;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Media.Tests;
 
@@ -47,50 +47,41 @@ public sealed unsafe class NativeParityTests
     [TestCase(3)]
     public void DtmfDetectorMatchesTheCFallback(int seed)
     {
+        NativeKernels.RequireLibrary();
         short[] x = RandomDtmfSignal(seed);
-        var init = (delegate* unmanaged<void*, float, int>)NativeKernels.Export("sw_dtmf_rx_init");
-        var process = (delegate* unmanaged<void*, short*, int, byte*, int, int*, int>)NativeKernels.Export("sw_dtmf_rx_process");
-        void* state = NativeMemory.AllocZeroed(512);
-        try
+        sw_dtmf_rx rx = default;
+        sw_dtmf_rx* state = &rx;
+        Assert.That(DtmfNative.sw_dtmf_rx_init(state, -30f), Is.EqualTo(0));
+        var detector = new DtmfDetector();
+        char[] managedDigits = new char[8];
+        byte* nativeDigits = stackalloc byte[8];
+        string managed = "";
+        string native = "";
+        fixed (short* p = x)
         {
-            Assert.That(init(state, -30f), Is.EqualTo(0));
-            var detector = new DtmfDetector();
-            char[] managedDigits = new char[8];
-            byte* nativeDigits = stackalloc byte[8];
-            string managed = "";
-            string native = "";
-            fixed (short* p = x)
+            for (int i = 0; i < x.Length; i += 160)
             {
-                for (int i = 0; i < x.Length; i += 160)
+                int n = Math.Min(160, x.Length - i);
+                int count = detector.Process(x.AsSpan(i, n), managedDigits);
+                managed += new string(managedDigits, 0, count);
+                int nativeCount;
+                Assert.That(DtmfNative.sw_dtmf_rx_process(state, p + i, n, nativeDigits, 8, &nativeCount), Is.EqualTo(0));
+                for (int k = 0; k < nativeCount; k++)
                 {
-                    int n = Math.Min(160, x.Length - i);
-                    int count = detector.Process(x.AsSpan(i, n), managedDigits);
-                    managed += new string(managedDigits, 0, count);
-                    int nativeCount;
-                    Assert.That(process(state, p + i, n, nativeDigits, 8, &nativeCount), Is.EqualTo(0));
-                    for (int k = 0; k < nativeCount; k++)
-                    {
-                        native += (char)nativeDigits[k];
-                    }
+                    native += (char)nativeDigits[k];
                 }
             }
+        }
 
-            TestContext.Out.WriteLine($"seed {seed}: {managed}");
-            Assert.That(managed.Length, Is.GreaterThan(5), "the signal exercises detection");
-            Assert.That(native, Is.EqualTo(managed));
-        }
-        finally
-        {
-            NativeMemory.Free(state);
-        }
+        TestContext.Out.WriteLine($"seed {seed}: {managed}");
+        Assert.That(managed.Length, Is.GreaterThan(5), "the signal exercises detection");
+        Assert.That(native, Is.EqualTo(managed));
     }
 
     [Test]
     public void PlcMatchesTheCFallback()
     {
-        var init = (delegate* unmanaged<void*, int>)NativeKernels.Export("sw_plc_init");
-        var process = (delegate* unmanaged<void*, short*, short*, int, int>)NativeKernels.Export("sw_plc_process_q15");
-        var conceal = (delegate* unmanaged<void*, short*, int, int>)NativeKernels.Export("sw_plc_conceal_q15");
+        NativeKernels.RequireLibrary();
         var random = new Random(4);
         short[] x = new short[8000 * 4];
         double phase = 0;
@@ -107,48 +98,42 @@ public sealed unsafe class NativeParityTests
             x[n] = (short)((4000 * v) + ((random.NextDouble() - 0.5) * 300));
         }
 
-        void* state = NativeMemory.AllocZeroed(8192);
-        try
+        sw_plc plcState = default;
+        sw_plc* state = &plcState;
+        Assert.That(PlcNative.sw_plc_init(state), Is.EqualTo(0));
+        var plc = new Plc();
+        short[] managed = new short[80];
+        short[] native = new short[80];
+        int maxDiff = 0;
+        int concealed = 0;
+        for (int f = 0; f < x.Length / 80; f++)
         {
-            Assert.That(init(state), Is.EqualTo(0));
-            var plc = new Plc();
-            short[] managed = new short[80];
-            short[] native = new short[80];
-            int maxDiff = 0;
-            int concealed = 0;
-            for (int f = 0; f < x.Length / 80; f++)
+            bool lost = random.NextDouble() < 0.2;
+            fixed (short* pin = x, pout = native)
             {
-                bool lost = random.NextDouble() < 0.2;
-                fixed (short* pin = x, pout = native)
+                if (lost)
                 {
-                    if (lost)
-                    {
-                        concealed++;
-                        plc.Conceal(managed);
-                        Assert.That(conceal(state, pout, 80), Is.EqualTo(0));
-                    }
-                    else
-                    {
-                        plc.Process(x.AsSpan(f * 80, 80), managed);
-                        Assert.That(process(state, pin + (f * 80), pout, 80), Is.EqualTo(0));
-                    }
+                    concealed++;
+                    plc.Conceal(managed);
+                    Assert.That(PlcNative.sw_plc_conceal_q15(state, pout, 80), Is.EqualTo(0));
                 }
-
-                for (int i = 0; i < 80; i++)
+                else
                 {
-                    maxDiff = Math.Max(maxDiff, Math.Abs(managed[i] - native[i]));
+                    plc.Process(x.AsSpan(f * 80, 80), managed);
+                    Assert.That(PlcNative.sw_plc_process_q15(state, pin + (f * 80), pout, 80), Is.EqualTo(0));
                 }
             }
 
-            TestContext.Out.WriteLine($"concealed {concealed} frames, max |C# - C| = {maxDiff}");
-            Assert.That(concealed, Is.GreaterThan(50));
-            // Both run in single precision with the same operation order; rounding of exact halves
-            // (MathF.Round vs floorf(v + 0.5f)) may differ by one.
-            Assert.That(maxDiff, Is.LessThanOrEqualTo(1));
+            for (int i = 0; i < 80; i++)
+            {
+                maxDiff = Math.Max(maxDiff, Math.Abs(managed[i] - native[i]));
+            }
         }
-        finally
-        {
-            NativeMemory.Free(state);
-        }
+
+        TestContext.Out.WriteLine($"concealed {concealed} frames, max |C# - C| = {maxDiff}");
+        Assert.That(concealed, Is.GreaterThan(50));
+        // Both run in single precision with the same operation order; rounding of exact halves
+        // (MathF.Round vs floorf(v + 0.5f)) may differ by one.
+        Assert.That(maxDiff, Is.LessThanOrEqualTo(1));
     }
 }

@@ -4,6 +4,7 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Bench.Dsp;
 
@@ -28,10 +29,6 @@ public unsafe class G711Benchmarks
     private byte[] _codes = [];
     private short[] _decoded = [];
 
-    private delegate* unmanaged<short*, byte*, int, int> _cULawEncode;
-    private delegate* unmanaged<byte*, short*, int, int> _cULawDecode;
-    private delegate* unmanaged<short*, byte*, int, int> _cALawEncode;
-    private delegate* unmanaged<byte*, short*, int, int> _cALawDecode;
     private delegate* unmanaged<nint, byte*, short*, int, int> _spanEncode;
     private delegate* unmanaged<nint, short*, byte*, int, int> _spanDecode;
     private nint _spanULaw;
@@ -60,11 +57,7 @@ public unsafe class G711Benchmarks
         _codes = new byte[N];
         _decoded = new short[N];
 
-        NativeBaselineLibrary kernels = NativeBaselineLibrary.SipwireKernels();
-        _cULawEncode = (delegate* unmanaged<short*, byte*, int, int>)kernels.Export("sw_g711_ulaw_encode");
-        _cULawDecode = (delegate* unmanaged<byte*, short*, int, int>)kernels.Export("sw_g711_ulaw_decode");
-        _cALawEncode = (delegate* unmanaged<short*, byte*, int, int>)kernels.Export("sw_g711_alaw_encode");
-        _cALawDecode = (delegate* unmanaged<byte*, short*, int, int>)kernels.Export("sw_g711_alaw_decode");
+        NativeBaselineLibrary.RequireSipwireKernels();
 
         NativeBaselineLibrary spanDsp = NativeBaselineLibrary.SpanDsp();
         var init = (delegate* unmanaged<nint, int, nint>)spanDsp.Export("g711_init");
@@ -89,7 +82,7 @@ public unsafe class G711Benchmarks
         fixed (short* pcm = _pcm)
         fixed (byte* codes = _codes)
         {
-            return _cULawEncode(pcm, codes, N);
+            return G711Native.sw_g711_ulaw_encode(pcm, codes, N);
         }
     }
 
@@ -118,7 +111,7 @@ public unsafe class G711Benchmarks
         fixed (byte* codes = _ulaw)
         fixed (short* pcm = _decoded)
         {
-            return _cULawDecode(codes, pcm, N);
+            return G711Native.sw_g711_ulaw_decode(codes, pcm, N);
         }
     }
 
@@ -147,7 +140,7 @@ public unsafe class G711Benchmarks
         fixed (short* pcm = _pcm)
         fixed (byte* codes = _codes)
         {
-            return _cALawEncode(pcm, codes, N);
+            return G711Native.sw_g711_alaw_encode(pcm, codes, N);
         }
     }
 
@@ -176,7 +169,7 @@ public unsafe class G711Benchmarks
         fixed (byte* codes = _alaw)
         fixed (short* pcm = _decoded)
         {
-            return _cALawDecode(codes, pcm, N);
+            return G711Native.sw_g711_alaw_decode(codes, pcm, N);
         }
     }
 

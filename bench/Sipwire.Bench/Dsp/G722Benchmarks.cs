@@ -5,6 +5,7 @@ using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Sipwire.Dsp;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Bench.Dsp;
 
@@ -27,10 +28,8 @@ public unsafe class G722Benchmarks
     private G722Encoder _encoderScalarQmf = new();
     private G722Decoder _decoder = new();
     private G722Decoder _decoderScalarQmf = new();
-    private byte[] _cEncoder = [];
-    private byte[] _cDecoder = [];
-    private delegate* unmanaged<byte*, short*, byte*, int, int> _cEncode;
-    private delegate* unmanaged<byte*, byte*, short*, int, int> _cDecode;
+    private sw_g722_encoder _cEncoder;
+    private sw_g722_decoder _cDecoder;
     private delegate* unmanaged<nint, byte*, short*, int, int> _spanEncode;
     private delegate* unmanaged<nint, short*, byte*, int, int> _spanDecode;
     private nint _spanEncoder;
@@ -63,18 +62,20 @@ public unsafe class G722Benchmarks
         _encoder.Encode(_pcm, _encoded);
         _encoder.Reset();
 
-        NativeBaselineLibrary kernels = NativeBaselineLibrary.SipwireKernels();
-        _cEncoder = new byte[((delegate* unmanaged<int>)kernels.Export("sw_g722_encoder_get_size"))()];
-        _cDecoder = new byte[((delegate* unmanaged<int>)kernels.Export("sw_g722_decoder_get_size"))()];
-        fixed (byte* enc = _cEncoder)
-        fixed (byte* dec = _cDecoder)
+        NativeBaselineLibrary.RequireSipwireKernels();
+        if (G722Native.sw_g722_encoder_get_size() != sizeof(sw_g722_encoder) || G722Native.sw_g722_decoder_get_size() != sizeof(sw_g722_decoder))
         {
-            ((delegate* unmanaged<byte*, int>)kernels.Export("sw_g722_encoder_init"))(enc);
-            ((delegate* unmanaged<byte*, int>)kernels.Export("sw_g722_decoder_init"))(dec);
+            throw new InvalidOperationException("libsipwire_kernels' G.722 state sizes differ from the generated bindings: regenerate them (build.ps1 generate) or rebuild native/.");
         }
 
-        _cEncode = (delegate* unmanaged<byte*, short*, byte*, int, int>)kernels.Export("sw_g722_encode");
-        _cDecode = (delegate* unmanaged<byte*, byte*, short*, int, int>)kernels.Export("sw_g722_decode");
+        fixed (sw_g722_encoder* enc = &_cEncoder)
+        fixed (sw_g722_decoder* dec = &_cDecoder)
+        {
+            if (G722Native.sw_g722_encoder_init(enc) != 0 || G722Native.sw_g722_decoder_init(dec) != 0)
+            {
+                throw new InvalidOperationException("sw_g722_encoder_init or sw_g722_decoder_init failed");
+            }
+        }
 
         NativeBaselineLibrary spanDsp = NativeBaselineLibrary.SpanDsp();
         _spanEncoder = ((delegate* unmanaged<nint, int, int, nint>)spanDsp.Export("g722_encode_init"))(0, 64000, 0);
@@ -102,11 +103,11 @@ public unsafe class G722Benchmarks
     [Benchmark, BenchmarkCategory("Encode")]
     public int EncodeC()
     {
-        fixed (byte* state = _cEncoder)
+        fixed (sw_g722_encoder* state = &_cEncoder)
         fixed (short* pcm = _pcm)
         fixed (byte* codes = _codes)
         {
-            return _cEncode(state, pcm, codes, N);
+            return G722Native.sw_g722_encode(state, pcm, codes, N);
         }
     }
 
@@ -129,11 +130,11 @@ public unsafe class G722Benchmarks
     [Benchmark, BenchmarkCategory("Decode")]
     public int DecodeC()
     {
-        fixed (byte* state = _cDecoder)
+        fixed (sw_g722_decoder* state = &_cDecoder)
         fixed (byte* codes = _encoded)
         fixed (short* pcm = _decoded)
         {
-            return _cDecode(state, codes, pcm, N / 2);
+            return G722Native.sw_g722_decode(state, codes, pcm, N / 2);
         }
     }
 }

@@ -4,14 +4,15 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Bench.Dsp;
 
 /// <summary>
 /// A native library opened by path or soname, with exports fetched as function pointers so the
-/// benchmark calls them with no marshalling. libsipwire_kernels.so is looked up in
-/// $SIPWIRE_NATIVE_LIB_DIR, else in artifacts/native under the working directory's repository
-/// (build: <c>cmake -S native -B artifacts/native -G Ninja &amp;&amp; cmake --build artifacts/native</c>).
+/// benchmark calls them with no marshalling. libsipwire_kernels.so is taken from
+/// $SIPWIRE_NATIVE_LIB_DIR, the directory the generated Sipwire.Kernels.Native bindings load it from
+/// (see <see cref="KernelLibrary"/>); build.ps1 bench builds it and sets the variable.
 /// SpanDSP comes from Debian's libspandsp2 (apt-get install libspandsp-dev).
 /// </summary>
 internal sealed class NativeBaselineLibrary
@@ -25,18 +26,21 @@ internal sealed class NativeBaselineLibrary
         _name = name;
     }
 
+    /// <summary>
+    /// Throws with the build instructions unless libsipwire_kernels.so, which the generated
+    /// bindings call, is in $SIPWIRE_NATIVE_LIB_DIR and loads.
+    /// </summary>
+    public static void RequireSipwireKernels() => _ = SipwireKernels();
+
     public static NativeBaselineLibrary SipwireKernels()
     {
-        string? directory = Environment.GetEnvironmentVariable("SIPWIRE_NATIVE_LIB_DIR");
-        if (string.IsNullOrEmpty(directory))
-        {
-            directory = FindRepositoryArtifacts();
-        }
-
-        string path = Path.Combine(directory, "libsipwire_kernels.so");
+        const string build = "build it with `cmake --preset host -B artifacts/cmake/c/host && cmake --build artifacts/cmake/c/host` " +
+            "and set SIPWIRE_NATIVE_LIB_DIR=<repository>/artifacts/cmake/c/host/native (build.ps1 bench does both).";
+        string path = KernelLibrary.ConfiguredPath
+            ?? throw new InvalidOperationException("SIPWIRE_NATIVE_LIB_DIR is not set, so libsipwire_kernels.so cannot be found: " + build);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path} is missing: build native/ with CMake and set SIPWIRE_NATIVE_LIB_DIR to its build directory.", path);
+            throw new FileNotFoundException($"{path} is missing: " + build, path);
         }
 
         return new NativeBaselineLibrary(NativeLibrary.Load(path), path);
@@ -59,17 +63,4 @@ internal sealed class NativeBaselineLibrary
         NativeLibrary.TryGetExport(_handle, symbol, out nint address)
             ? address
             : throw new EntryPointNotFoundException($"{_name} does not export {symbol}.");
-
-    private static string FindRepositoryArtifacts()
-    {
-        for (string? dir = Directory.GetCurrentDirectory(); dir != null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Sdk.sln")))
-            {
-                return Path.Combine(dir, "artifacts", "native");
-            }
-        }
-
-        return Path.Combine("artifacts", "native");
-    }
 }

@@ -6,6 +6,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Sipwire.Dsp;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Bench.Dsp;
 
@@ -21,8 +22,7 @@ public unsafe class ResamplerBenchmarks
     private short[] _output = [];
     private Resampler _resampler = new(8000, 16000);
     private Resampler _resamplerScalar = new(8000, 16000);
-    private byte[] _cState = [];
-    private delegate* unmanaged<byte*, short*, int, short*, int, int*, int> _cProcess;
+    private sw_resampler _cState;
     private delegate* unmanaged<nint, uint, short*, uint*, short*, uint*, int> _speexProcess;
     private nint _speex4;
     private nint _speex3;
@@ -49,18 +49,20 @@ public unsafe class ResamplerBenchmarks
         _resampler = new Resampler(InRate, OutRate);
         _resamplerScalar = new Resampler(InRate, OutRate, ResamplerPath.Scalar);
 
-        NativeBaselineLibrary kernels = NativeBaselineLibrary.SipwireKernels();
-        _cState = new byte[((delegate* unmanaged<int>)kernels.Export("sw_resampler_get_size"))()];
-        fixed (byte* st = _cState)
+        NativeBaselineLibrary.RequireSipwireKernels();
+        if (ResamplerNative.sw_resampler_get_size() != sizeof(sw_resampler))
         {
-            int status = ((delegate* unmanaged<byte*, int, int, int>)kernels.Export("sw_resampler_init"))(st, InRate, OutRate);
+            throw new InvalidOperationException("libsipwire_kernels' resampler state size differs from the generated bindings: regenerate them (build.ps1 generate) or rebuild native/.");
+        }
+
+        fixed (sw_resampler* st = &_cState)
+        {
+            int status = ResamplerNative.sw_resampler_init(st, InRate, OutRate);
             if (status != 0)
             {
                 throw new InvalidOperationException($"sw_resampler_init returned {status}");
             }
         }
-
-        _cProcess = (delegate* unmanaged<byte*, short*, int, short*, int, int*, int>)kernels.Export("sw_resampler_process");
 
         if (!NativeLibrary.TryLoad("libspeexdsp.so.1", out nint speex))
         {
@@ -94,11 +96,14 @@ public unsafe class ResamplerBenchmarks
     public int C()
     {
         int written;
-        fixed (byte* st = _cState)
+        fixed (sw_resampler* st = &_cState)
         fixed (short* input = _input)
         fixed (short* output = _output)
         {
-            _cProcess(st, input, _input.Length, output, _output.Length, &written);
+            if (ResamplerNative.sw_resampler_process(st, input, _input.Length, output, _output.Length, &written) != 0)
+            {
+                throw new InvalidOperationException("sw_resampler_process failed");
+            }
         }
 
         return written;
