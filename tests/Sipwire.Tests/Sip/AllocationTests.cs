@@ -19,10 +19,16 @@ public sealed class AllocationTests
         byte[] bytes = SipVectors.Read(file);
         var message = new SipMessage();
         long sink = 0;
-        for (int warm = 0; warm < 3; warm++) sink += ParseAndRead(bytes, framing, message);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) sink += ParseAndRead(bytes, framing, message);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Steady state: past tiered JIT promotion (30 calls plus back-edges), whose one-time
+        // bookkeeping can land on this thread. The best of three rounds must allocate nothing.
+        for (int warm = 0; warm < 200; warm++) sink += ParseAndRead(bytes, framing, message);
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) sink += ParseAndRead(bytes, framing, message);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.That(sink, Is.GreaterThan(0));
         Assert.That(allocated, Is.Zero);
     }
