@@ -224,7 +224,7 @@ function Invoke-PresetTests([string] $Preset) {
     try {
         Invoke-Checked 'cmake' @('--preset', $Preset, '-B', $buildDir)
         Invoke-Checked 'cmake' @('--build', $buildDir)
-        $lines = Invoke-Captured 'ctest' @('--test-dir', $buildDir, '--output-on-failure', '--timeout', '300')
+        $lines = Invoke-Captured 'ctest' @('--test-dir', $buildDir, '--output-on-failure', '--timeout', '300', '-j2')
         Add-CTestCounts $lines "C ($Preset)"
     }
     finally {
@@ -330,7 +330,8 @@ function Invoke-DspIsaTests {
 # does not hide the results of the others.
 function Invoke-Guarded([string] $Name, [scriptblock] $Step) {
     try {
-        & $Step
+        # The step's output goes to the console, so only the success flag is returned.
+        & $Step | Out-Host
         return $true
     }
     catch {
