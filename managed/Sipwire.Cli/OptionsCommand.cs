@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using Sipwire.Sip;
 using Sipwire.Transactions;
+using Sipwire.Tls;
 using Sipwire.Transport;
 
 namespace Sipwire.Cli;
@@ -42,18 +43,20 @@ internal static class OptionsCommand
             stderr.WriteLine(Usage);
             return 2;
         }
-        if (destination.Protocol == TransportProtocol.Tls)
-        {
-            stderr.WriteLine("sipwire options: TLS needs a TLS provider, which this build does not include");
-            return 2;
-        }
-
         var options = new EndpointOptions { T1 = TimeSpan.FromMilliseconds(t1), T2 = TimeSpan.FromMilliseconds(Math.Max(4000, t1)) };
         using var endpoint = new Endpoint(options);
         IPAddress any = destination.IsIPv6 ? IPAddress.IPv6Any : IPAddress.Any;
-        PeerAddress local = destination.Protocol == TransportProtocol.Udp
-            ? endpoint.Transport.AddUdp(new IPEndPoint(any, 0))
-            : endpoint.Transport.AddTcp(new IPEndPoint(any, 0));
+        if (destination.Protocol == TransportProtocol.Tls)
+        {
+            // The host tool may carry SslStream; certificate and host-name checks stay on.
+            endpoint.Transport.TlsProvider = new SslStreamTlsProvider();
+        }
+        PeerAddress local = destination.Protocol switch
+        {
+            TransportProtocol.Udp => endpoint.Transport.AddUdp(new IPEndPoint(any, 0)),
+            TransportProtocol.Tcp => endpoint.Transport.AddTcp(new IPEndPoint(any, 0)),
+            _ => endpoint.Transport.AddTls(new IPEndPoint(any, 0)),
+        };
         var user = new Waiter();
         endpoint.User = user;
         byte[] request = BuildRequest(target, destination, local);
