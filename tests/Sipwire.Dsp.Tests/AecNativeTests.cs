@@ -4,51 +4,41 @@
 using System;
 using System.Runtime.InteropServices;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
 [TestFixture]
 public sealed unsafe class AecNativeTests
 {
-    // sw_aec_config: uint32_t struct_size; int32_t sample_rate, tail_ms, max_delay_ms, suppression, comfort_noise.
-    [StructLayout(LayoutKind.Sequential)]
-    private struct AecConfig
-    {
-        public uint StructSize;
-        public int SampleRate;
-        public int TailMs;
-        public int MaxDelayMs;
-        public int Suppression;
-        public int ComfortNoise;
-    }
-
     /// <summary>The C canceller in 16-byte aligned native memory.</summary>
     internal sealed class NativeAec : IDisposable
     {
-        private readonly delegate* unmanaged<nint, short*, short*, short*, int> _process;
         private void* _memory;
-        private readonly nint _state;
+        private readonly sw_aec* _state;
 
         public NativeAec(int rate, int tailMs, bool suppression, int maxDelayMs = 240)
         {
-            var init = (delegate* unmanaged<AecConfig*, void>)NativeKernels.Export("sw_aec_config_init");
-            var getSize = (delegate* unmanaged<AecConfig*, int*, int>)NativeKernels.Export("sw_aec_get_size");
-            var create = (delegate* unmanaged<void*, int, AecConfig*, nint*, int>)NativeKernels.Export("sw_aec_init");
-            _process = (delegate* unmanaged<nint, short*, short*, short*, int>)NativeKernels.Export("sw_aec_process");
-            AecConfig cfg;
-            init(&cfg);
-            cfg.SampleRate = rate;
-            cfg.TailMs = tailMs;
-            cfg.Suppression = suppression ? 1 : 0;
-            cfg.MaxDelayMs = maxDelayMs;
+            NativeKernels.RequireLibrary();
+            sw_aec_config cfg;
+            AecNative.sw_aec_config_init(&cfg);
+            // sw_aec_config_init stamps the library's sizeof(sw_aec_config): the bindings are not stale.
+            if (cfg.struct_size != (uint)sizeof(sw_aec_config))
+            {
+                throw new InvalidOperationException($"libsipwire_kernels' sw_aec_config is {cfg.struct_size} bytes, the generated binding {sizeof(sw_aec_config)}: regenerate the bindings or rebuild native/.");
+            }
+            cfg.sample_rate = rate;
+            cfg.tail_ms = tailMs;
+            cfg.suppression = suppression ? 1 : 0;
+            cfg.max_delay_ms = maxDelayMs;
             int size;
-            if (getSize(&cfg, &size) != 0)
+            if (AecNative.sw_aec_get_size(&cfg, &size) != 0)
             {
                 throw new ArgumentException("sw_aec_get_size rejected the settings");
             }
             _memory = NativeMemory.AlignedAlloc((nuint)size, 16);
-            nint state;
-            if (create(_memory, size, &cfg, &state) != 0)
+            sw_aec* state;
+            if (AecNative.sw_aec_init(_memory, size, &cfg, &state) != 0)
             {
                 throw new InvalidOperationException("sw_aec_init failed");
             }
@@ -61,7 +51,7 @@ public sealed unsafe class AecNativeTests
             fixed (short* f = far)
             fixed (short* o = output)
             {
-                if (_process(_state, m, f, o) != 0)
+                if (AecNative.sw_aec_process(_state, m, f, o) != 0)
                 {
                     throw new InvalidOperationException("sw_aec_process failed");
                 }
@@ -106,14 +96,12 @@ public sealed unsafe class AecNativeTests
     [Test]
     public void CFftMatchesCSharp([Values(8, 64, 256, 512, 1024)] int n)
     {
-        var init = (delegate* unmanaged<void*, int, int>)NativeKernels.Export("sw_fft_f32_init");
-        var forward = (delegate* unmanaged<void*, float*, float*, float*, int>)NativeKernels.Export("sw_fft_f32_forward");
-        var inverse = (delegate* unmanaged<void*, float*, float*, float*, int>)NativeKernels.Export("sw_fft_f32_inverse");
-        // sizeof(sw_fft_f32) for SW_FFT_MAX_N 1024 is under 16 KB.
-        void* plan = NativeMemory.AlignedAlloc(16384, 16);
+        NativeKernels.RequireLibrary();
+        // sw_fft_f32 (about 13 KB for SW_FFT_MAX_N 1024), the generated struct: the C compiler's layout.
+        sw_fft_f32* plan = (sw_fft_f32*)NativeMemory.AlignedAlloc((nuint)sizeof(sw_fft_f32), 16);
         try
         {
-            Assert.That(init(plan, n), Is.Zero);
+            Assert.That(FftNative.sw_fft_f32_init(plan, n), Is.Zero);
             float[] x = FftTests.Random(n, 11 * n);
             var cre = new float[(n / 2) + 1];
             var cim = new float[(n / 2) + 1];
@@ -123,8 +111,8 @@ public sealed unsafe class AecNativeTests
             fixed (float* pi = cim)
             fixed (float* py = y)
             {
-                Assert.That(forward(plan, px, pr, pi), Is.Zero);
-                Assert.That(inverse(plan, pr, pi, py), Is.Zero);
+                Assert.That(FftNative.sw_fft_f32_forward(plan, px, pr, pi), Is.Zero);
+                Assert.That(FftNative.sw_fft_f32_inverse(plan, pr, pi, py), Is.Zero);
             }
             var fft = new Fft(n);
             var re = new float[(n / 2) + 1];

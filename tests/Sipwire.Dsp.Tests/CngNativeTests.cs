@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 
 using System;
-using System.Runtime.InteropServices;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
@@ -13,46 +13,37 @@ public sealed unsafe class CngNativeTests
     [Test]
     public void CEncoderAndGeneratorMatchCSharp([Values(0, 4, 10, 12)] int order)
     {
-        var encode = (delegate* unmanaged<short*, int, int, byte*, int>)NativeKernels.Export("sw_cng_encode");
-        var init = (delegate* unmanaged<void*, int>)NativeKernels.Export("sw_cng_decoder_init");
-        var update = (delegate* unmanaged<void*, byte*, int, int>)NativeKernels.Export("sw_cng_decoder_update");
-        var generate = (delegate* unmanaged<void*, short*, int, int>)NativeKernels.Export("sw_cng_decoder_generate");
+        NativeKernels.RequireLibrary();
         AecScenario sc = AecTests.BuildCss(8000, 3, withDoubleTalk: false, bulkDelay: 0);
         var encoder = new ComfortNoiseEncoder(order);
         var decoder = new ComfortNoiseDecoder();
         var fromCSharp = new byte[1 + order];
         var fromC = new byte[1 + order];
-        void* state = NativeMemory.AlignedAlloc(1024, 16);
-        try
+        sw_cng_decoder generator = default;
+        sw_cng_decoder* state = &generator;
+        Assert.That(CngNative.sw_cng_decoder_init(state), Is.Zero);
+        var noiseCs = new short[160];
+        var noiseC = new short[160];
+        for (int f = 0; f + 160 <= sc.Mic.Length; f += 160)
         {
-            Assert.That(init(state), Is.Zero);
-            var noiseCs = new short[160];
-            var noiseC = new short[160];
-            for (int f = 0; f + 160 <= sc.Mic.Length; f += 160)
+            encoder.Encode(sc.Mic.AsSpan(f, 160), fromCSharp);
+            int written;
+            fixed (short* p = &sc.Mic[f])
+            fixed (byte* b = fromC)
             {
-                encoder.Encode(sc.Mic.AsSpan(f, 160), fromCSharp);
-                int written;
-                fixed (short* p = &sc.Mic[f])
-                fixed (byte* b = fromC)
-                {
-                    written = encode(p, 160, order, b);
-                }
-                Assert.That(written, Is.EqualTo(1 + order));
-                Assert.That(fromC, Is.EqualTo(fromCSharp), $"payload of frame at {f}");
-                Assert.That(decoder.TryDecode(fromCSharp, out _), Is.True);
-                fixed (byte* b = fromC)
-                fixed (short* o = noiseC)
-                {
-                    Assert.That(update(state, b, fromC.Length), Is.Zero);
-                    Assert.That(generate(state, o, 160), Is.Zero);
-                }
-                decoder.Generate(noiseCs);
-                Assert.That(noiseC, Is.EqualTo(noiseCs), $"noise after frame at {f}");
+                written = CngNative.sw_cng_encode(p, 160, order, b);
             }
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(state);
+            Assert.That(written, Is.EqualTo(1 + order));
+            Assert.That(fromC, Is.EqualTo(fromCSharp), $"payload of frame at {f}");
+            Assert.That(decoder.TryDecode(fromCSharp, out _), Is.True);
+            fixed (byte* b = fromC)
+            fixed (short* o = noiseC)
+            {
+                Assert.That(CngNative.sw_cng_decoder_update(state, b, fromC.Length), Is.Zero);
+                Assert.That(CngNative.sw_cng_decoder_generate(state, o, 160), Is.Zero);
+            }
+            decoder.Generate(noiseCs);
+            Assert.That(noiseC, Is.EqualTo(noiseCs), $"noise after frame at {f}");
         }
     }
 }

@@ -27,12 +27,6 @@ internal static class NativeKernels
     /// <summary>Throws with the build instructions unless the library the generated bindings call can be loaded.</summary>
     public static void RequireLibrary() => _ = s_handle.Value;
 
-    /// <summary>Address of an exported C function; throws with the build instructions when the library or symbol is missing.</summary>
-    public static nint Export(string name) =>
-        NativeLibrary.TryGetExport(s_handle.Value, name, out nint address)
-            ? address
-            : throw new EntryPointNotFoundException($"{KernelLibrary.ConfiguredPath} does not export {name}; rebuild native/ (cmake --build).");
-
     /// <summary>
     /// Address of a function in Debian's SpanDSP (the differential reference for G.722); throws
     /// with the install command when libspandsp is missing.

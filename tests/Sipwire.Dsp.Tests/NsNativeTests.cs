@@ -4,6 +4,7 @@
 using System;
 using System.Runtime.InteropServices;
 using NUnit.Framework;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Dsp.Tests;
 
@@ -13,13 +14,12 @@ public sealed unsafe class NsNativeTests
     [Test]
     public void CSuppressorMatchesCSharp([Values(8000, 16000)] int rate)
     {
-        var init = (delegate* unmanaged<void*, int, int, int>)NativeKernels.Export("sw_ns_init");
-        var process = (delegate* unmanaged<void*, short*, short*, int>)NativeKernels.Export("sw_ns_process");
-        // sizeof(sw_ns) is about 25 KB (it embeds an FFT plan).
-        void* state = NativeMemory.AlignedAlloc(64 * 1024, 16);
+        NativeKernels.RequireLibrary();
+        // sw_ns is about 25 KB (it embeds an FFT plan): native memory of the generated struct's size.
+        sw_ns* state = (sw_ns*)NativeMemory.AlignedAlloc((nuint)sizeof(sw_ns), 16);
         try
         {
-            Assert.That(init(state, rate, 15), Is.Zero);
+            Assert.That(NsNative.sw_ns_init(state, rate, 15), Is.Zero);
             (short[] noisy, _, _) = NsTests.Build(rate, 9);
             short[] managed = NsTests.Run(new NoiseSuppressor(rate), noisy);
             var fromC = new short[noisy.Length];
@@ -29,7 +29,7 @@ public sealed unsafe class NsNativeTests
                 fixed (short* p = &noisy[i])
                 fixed (short* o = &fromC[i])
                 {
-                    Assert.That(process(state, p, o), Is.Zero);
+                    Assert.That(NsNative.sw_ns_process(state, p, o), Is.Zero);
                 }
             }
             int maxDiff = 0;

@@ -6,6 +6,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Sipwire.Dsp;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.Bench.Dsp;
 
@@ -16,7 +17,7 @@ namespace Sipwire.Bench.Dsp;
 /// speex_preprocess_run with the echo state: residual echo suppression and denoise), from
 /// bench/native/speexdsp (libsw_speexdsp_baseline.so, $SIPWIRE_SPEEX_BASELINE_DIR), in the same
 /// run. Ours: the full chain (linear filter, delay estimator, suppressor, comfort noise) on the
-/// SIMD path, the scalar path, and native/src/aec.c through a function pointer. Targets
+/// SIMD path, the scalar path, and native/src/aec.c through the generated AecNative binding. Targets
 /// (issue 9): ours at or below SpeexDSP; C within 1.5x of the SIMD C#.
 /// </summary>
 [MemoryDiagnoser]
@@ -32,10 +33,9 @@ public unsafe class AecBenchmarks
     private nint _speex;
     private nint _speexMdf;
     private void* _cMemory;
-    private nint _cState;
+    private sw_aec* _cState;
     private delegate* unmanaged<nint, short*, short*, short*, void> _speexProcess;
     private delegate* unmanaged<nint, void> _speexDestroy;
-    private delegate* unmanaged<nint, short*, short*, short*, int> _cProcess;
 
     /// <summary>Sample rate in Hz.</summary>
     [Params(8000, 16000)]
@@ -87,20 +87,22 @@ public unsafe class AecBenchmarks
         _speex = create(_frame, tail, Rate, 1);
         _speexMdf = create(_frame, tail, Rate, 0);
 
-        NativeBaselineLibrary kernels = NativeBaselineLibrary.SipwireKernels();
-        var init = (delegate* unmanaged<int*, void>)kernels.Export("sw_aec_config_init");
-        var getSize = (delegate* unmanaged<int*, int*, int>)kernels.Export("sw_aec_get_size");
-        var cInit = (delegate* unmanaged<void*, int, int*, nint*, int>)kernels.Export("sw_aec_init");
-        _cProcess = (delegate* unmanaged<nint, short*, short*, short*, int>)kernels.Export("sw_aec_process");
-        // sw_aec_config: struct_size, sample_rate, tail_ms, max_delay_ms, suppression, comfort_noise.
-        int* cfg = stackalloc int[6];
-        init(cfg);
-        cfg[1] = Rate;
+        NativeBaselineLibrary.RequireSipwireKernels();
+        sw_aec_config cfg;
+        AecNative.sw_aec_config_init(&cfg);
+        if (cfg.struct_size != (uint)sizeof(sw_aec_config))
+        {
+            throw new InvalidOperationException("libsipwire_kernels' sw_aec_config differs from the generated binding: regenerate the bindings (build.ps1 generate) or rebuild native/.");
+        }
+        cfg.sample_rate = Rate;
         int size;
-        getSize(cfg, &size);
+        if (AecNative.sw_aec_get_size(&cfg, &size) != 0)
+        {
+            throw new InvalidOperationException("sw_aec_get_size rejected the settings");
+        }
         _cMemory = NativeMemory.AlignedAlloc((nuint)size, 16);
-        nint state;
-        if (cInit(_cMemory, size, cfg, &state) != 0)
+        sw_aec* state;
+        if (AecNative.sw_aec_init(_cMemory, size, &cfg, &state) != 0)
         {
             throw new InvalidOperationException("sw_aec_init failed");
         }
@@ -164,14 +166,14 @@ public unsafe class AecBenchmarks
     }
 
     [Benchmark(Description = "Sipwire C (aec.c)")]
-    public void SipwireC()
+    public int SipwireC()
     {
         int at = Next(4);
         fixed (short* m = &_mic[at])
         fixed (short* f = &_far[at])
         fixed (short* o = _out)
         {
-            _cProcess(_cState, m, f, o);
+            return AecNative.sw_aec_process(_cState, m, f, o);
         }
     }
 

@@ -9,10 +9,11 @@ using Sipwire.Kernels.Native;
 namespace Sipwire.Bench.Dsp;
 
 /// <summary>
-/// A native library opened by path or soname, with exports fetched as function pointers so the
-/// benchmark calls them with no marshalling. libsipwire_kernels.so is taken from
-/// $SIPWIRE_NATIVE_LIB_DIR, the directory the generated Sipwire.Kernels.Native bindings load it from
-/// (see <see cref="KernelLibrary"/>); build.ps1 bench builds it and sets the variable.
+/// A third-party native library opened by soname, with exports fetched as function pointers so the
+/// benchmark calls them with no marshalling. native/'s kernels are called through the generated
+/// Sipwire.Kernels.Native bindings, which load libsipwire_kernels.so from $SIPWIRE_NATIVE_LIB_DIR
+/// (see <see cref="KernelLibrary"/>); <see cref="RequireSipwireKernels"/> checks it is there.
+/// build.ps1 bench builds it and sets the variable.
 /// SpanDSP comes from Debian's libspandsp2 (apt-get install libspandsp-dev).
 /// </summary>
 internal sealed class NativeBaselineLibrary
@@ -30,9 +31,7 @@ internal sealed class NativeBaselineLibrary
     /// Throws with the build instructions unless libsipwire_kernels.so, which the generated
     /// bindings call, is in $SIPWIRE_NATIVE_LIB_DIR and loads.
     /// </summary>
-    public static void RequireSipwireKernels() => _ = SipwireKernels();
-
-    public static NativeBaselineLibrary SipwireKernels()
+    public static void RequireSipwireKernels()
     {
         const string build = "build it with `cmake --preset host -B artifacts/cmake/c/host && cmake --build artifacts/cmake/c/host` " +
             "and set SIPWIRE_NATIVE_LIB_DIR=<repository>/artifacts/cmake/c/host/native (build.ps1 bench does both).";
@@ -43,7 +42,7 @@ internal sealed class NativeBaselineLibrary
             throw new FileNotFoundException($"{path} is missing: " + build, path);
         }
 
-        return new NativeBaselineLibrary(NativeLibrary.Load(path), path);
+        _ = NativeLibrary.Load(path);
     }
 
     public static NativeBaselineLibrary SpanDsp()

@@ -1,33 +1,37 @@
-// P/Invoke to native/src/aec.c (libsipwire_kernels.so): the C fallback in the same evaluation run.
+// native/src/aec.c (libsipwire_kernels.so) through the generated AecNative binding: the C fallback in the same evaluation run.
 // SPDX-License-Identifier: MIT
 
 using System;
 using System.Runtime.InteropServices;
+using Sipwire.Kernels.Native;
 
 namespace Sipwire.AecEval;
 
 /// <summary>The C99 canceller, state in 16-byte aligned native memory.</summary>
-internal sealed unsafe partial class NativeCanceller : IDisposable
+internal sealed unsafe class NativeCanceller : IDisposable
 {
-    private const string Library = "sipwire_kernels";
     private void* _memory;
-    private readonly IntPtr _state;
+    private readonly sw_aec* _state;
 
     public NativeCanceller(int rate, int tailMs, int maxDelayMs)
     {
-        int* cfg = stackalloc int[6];
-        ConfigInit(cfg);
-        cfg[1] = rate;
-        cfg[2] = tailMs;
-        cfg[3] = maxDelayMs;
+        sw_aec_config cfg;
+        AecNative.sw_aec_config_init(&cfg);
+        if (cfg.struct_size != (uint)sizeof(sw_aec_config))
+        {
+            throw new InvalidOperationException($"libsipwire_kernels' sw_aec_config is {cfg.struct_size} bytes, the generated binding {sizeof(sw_aec_config)}: regenerate the bindings or rebuild native/.");
+        }
+        cfg.sample_rate = rate;
+        cfg.tail_ms = tailMs;
+        cfg.max_delay_ms = maxDelayMs;
         int size;
-        if (GetSize(cfg, &size) != 0)
+        if (AecNative.sw_aec_get_size(&cfg, &size) != 0)
         {
             throw new ArgumentException("sw_aec_get_size rejected the settings");
         }
         _memory = NativeMemory.AlignedAlloc((nuint)size, 16);
-        IntPtr state;
-        if (Init(_memory, size, cfg, &state) != 0)
+        sw_aec* state;
+        if (AecNative.sw_aec_init(_memory, size, &cfg, &state) != 0)
         {
             throw new InvalidOperationException("sw_aec_init failed");
         }
@@ -40,7 +44,7 @@ internal sealed unsafe partial class NativeCanceller : IDisposable
         fixed (short* f = far)
         fixed (short* o = output)
         {
-            if (ProcessFrame(_state, m, f, o) != 0)
+            if (AecNative.sw_aec_process(_state, m, f, o) != 0)
             {
                 throw new InvalidOperationException("sw_aec_process failed");
             }
@@ -52,16 +56,4 @@ internal sealed unsafe partial class NativeCanceller : IDisposable
         NativeMemory.AlignedFree(_memory);
         _memory = null;
     }
-
-    [LibraryImport(Library, EntryPoint = "sw_aec_config_init")]
-    private static partial void ConfigInit(int* cfg);
-
-    [LibraryImport(Library, EntryPoint = "sw_aec_get_size")]
-    private static partial int GetSize(int* cfg, int* size);
-
-    [LibraryImport(Library, EntryPoint = "sw_aec_init")]
-    private static partial int Init(void* memory, int size, int* cfg, IntPtr* state);
-
-    [LibraryImport(Library, EntryPoint = "sw_aec_process")]
-    private static partial int ProcessFrame(IntPtr state, short* mic, short* far, short* output);
 }

@@ -53,10 +53,11 @@ internal static class Program
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
     {
+        // Only this assembly's imports (sw_speexdsp_baseline); libsipwire_kernels is found by the
+        // generated bindings' KernelLibrary in $SIPWIRE_NATIVE_LIB_DIR.
         string[] dirs =
         [
             Environment.GetEnvironmentVariable("SIPWIRE_SPEEX_BASELINE_DIR") ?? string.Empty,
-            Environment.GetEnvironmentVariable("SIPWIRE_NATIVE_LIB_DIR") ?? string.Empty,
             AppContext.BaseDirectory,
         ];
         foreach (string dir in dirs)
