@@ -3,6 +3,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Sipwire.Location;
 using StackExchange.Redis;
 
@@ -109,6 +110,12 @@ public sealed class RedisLocationService : ILocationService
                     // most once a second per node, so a flood of new addresses cannot make each REGISTER scan it.
                     if (!ClaimFullPurge(nowMs)) return LocationUpdateStatus.TableFull;
                     PurgeExpired(nowMs);
+                }
+                else
+                {
+                    // Lost a race for the same address: back off a random 0..2^n ms (n <= 4) so nodes
+                    // hammering one AoR spread out instead of colliding on every retry.
+                    Thread.Sleep(Random.Shared.Next(1 << Math.Min(attempt + 1, 4)));
                 }
             }
             return LocationUpdateStatus.StoreUnavailable;
