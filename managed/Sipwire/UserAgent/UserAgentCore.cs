@@ -1,0 +1,109 @@
+// The UA core (RFC 3261 §8): the transaction user that drives registrations and calls of one endpoint.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using Sipwire.Sip;
+using Sipwire.Transactions;
+using Sipwire.Transport;
+
+namespace Sipwire.UserAgent;
+
+/// <summary>
+/// Routes transaction-layer upcalls to the registrations and calls it owns (client transactions by
+/// <see cref="Transaction.UserData"/>), answers what nobody owns, and exposes one timer deadline.
+/// Sans-IO and single-threaded: install it as the endpoint's <see cref="ITransactionUser"/> and call
+/// <see cref="ProcessTimers"/> from the poll loop.
+/// </summary>
+public sealed class UserAgentCore : ITransactionUser
+{
+    private static readonly byte[] s_tag = "ua0"u8.ToArray();
+    private readonly TransactionLayer _layer;
+    private readonly List<Registration> _registrations = [];
+
+    /// <summary>Creates the core over <paramref name="layer"/>.</summary>
+    public UserAgentCore(TransactionLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _layer = layer;
+    }
+
+    /// <summary>The transaction layer.</summary>
+    public TransactionLayer Transactions => _layer;
+
+    /// <summary>The registrations created with <see cref="AddRegistration"/>.</summary>
+    public IReadOnlyList<Registration> Registrations => _registrations;
+
+    /// <summary>Creates a registration (not started) owned by this core.</summary>
+    public Registration AddRegistration(RegistrationOptions options, Random? random = null)
+    {
+        var r = new Registration(_layer, options, random);
+        _registrations.Add(r);
+        return r;
+    }
+
+    /// <summary>Earliest deadline of the core (refreshes, retries, call timers), in clock microseconds.</summary>
+    public long NextDeadline
+    {
+        get
+        {
+            long d = long.MaxValue;
+            foreach (Registration r in _registrations) d = Math.Min(d, r.NextDeadline);
+            return d;
+        }
+    }
+
+    /// <summary>Runs what is due: registration refreshes and retries, call timers.</summary>
+    public void ProcessTimers()
+    {
+        foreach (Registration r in _registrations) r.ProcessTimers();
+    }
+
+    /// <inheritdoc />
+    public void OnRequest(Transaction transaction, SipMessage request)
+    {
+        // §8.2.1 / §21.5.2: methods we do not implement get 501; a request to a dialog we do not
+        // know gets 481 (§12.2.2).
+        if (request.To.HasTag) _layer.Respond(transaction, 481, "Call/Transaction Does Not Exist"u8, []);
+        else _layer.Respond(transaction, 501, "Not Implemented"u8, s_tag);
+    }
+
+    /// <inheritdoc />
+    public void OnAck(Transaction? transaction, SipMessage ack, in PeerAddress source)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnCancel(Transaction invite, SipMessage cancel)
+    {
+        _layer.Respond(invite, 487, "Request Terminated"u8, s_tag);
+    }
+
+    /// <inheritdoc />
+    public void OnResponse(Transaction transaction, SipMessage response)
+    {
+        if (transaction.UserData is Registration r)
+        {
+            r.OnResponse(transaction, response);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnStrayResponse(SipMessage response, in PeerAddress source)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnError(Transaction transaction, TransactionError failure)
+    {
+        if (transaction.UserData is Registration r)
+        {
+            r.OnError(transaction, failure);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnTerminated(Transaction transaction)
+    {
+    }
+}
