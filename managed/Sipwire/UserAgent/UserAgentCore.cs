@@ -3,6 +3,7 @@
 
 using System;
 using System.Collections.Generic;
+using Sipwire.Dialogs;
 using Sipwire.Sip;
 using Sipwire.Transactions;
 using Sipwire.Transport;
@@ -15,17 +16,25 @@ namespace Sipwire.UserAgent;
 /// Sans-IO and single-threaded: install it as the endpoint's <see cref="ITransactionUser"/> and call
 /// <see cref="ProcessTimers"/> from the poll loop.
 /// </summary>
-public sealed class UserAgentCore : ITransactionUser
+public sealed partial class UserAgentCore : ITransactionUser
 {
     private static readonly byte[] s_tag = "ua0"u8.ToArray();
     private readonly TransactionLayer _layer;
     private readonly List<Registration> _registrations = [];
+    private readonly UserAgentOptions? _options;
+    private readonly DialogLayer? _dialogs;
 
-    /// <summary>Creates the core over <paramref name="layer"/>.</summary>
-    public UserAgentCore(TransactionLayer layer)
+    /// <summary>Creates the core over <paramref name="layer"/>; without <paramref name="options"/> it registers but places and answers no calls.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public UserAgentCore(TransactionLayer layer, UserAgentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _layer = layer;
+        if (options is null) return;
+        options.Validate();
+        _options = options;
+        _dialogs = new DialogLayer(options.Endpoint, layer, options.LocalSentBy);
+        _dialogs.AckTimedOut += OnAckTimedOut;
     }
 
     /// <summary>The transaction layer.</summary>
@@ -47,7 +56,7 @@ public sealed class UserAgentCore : ITransactionUser
     {
         get
         {
-            long d = long.MaxValue;
+            long d = CallsNextDeadline;
             foreach (Registration r in _registrations) d = Math.Min(d, r.NextDeadline);
             return d;
         }
@@ -57,26 +66,26 @@ public sealed class UserAgentCore : ITransactionUser
     public void ProcessTimers()
     {
         foreach (Registration r in _registrations) r.ProcessTimers();
+        ProcessCallTimers();
     }
 
     /// <inheritdoc />
     public void OnRequest(Transaction transaction, SipMessage request)
     {
+        if (OnCallRequest(transaction, request)) return;
         // §8.2.1 / §21.5.2: methods we do not implement get 501; a request to a dialog we do not
         // know gets 481 (§12.2.2).
-        if (request.To.HasTag) _layer.Respond(transaction, 481, "Call/Transaction Does Not Exist"u8, []);
+        if (request.To.HasTag) _layer.Respond(transaction, 481, "SipCall/Transaction Does Not Exist"u8, []);
         else _layer.Respond(transaction, 501, "Not Implemented"u8, s_tag);
     }
 
     /// <inheritdoc />
-    public void OnAck(Transaction? transaction, SipMessage ack, in PeerAddress source)
-    {
-    }
+    public void OnAck(Transaction? transaction, SipMessage ack, in PeerAddress source) => OnCallAck(ack);
 
     /// <inheritdoc />
     public void OnCancel(Transaction invite, SipMessage cancel)
     {
-        _layer.Respond(invite, 487, "Request Terminated"u8, s_tag);
+        if (!OnCallCancel(invite)) _layer.Respond(invite, 487, "Request Terminated"u8, s_tag);
     }
 
     /// <inheritdoc />
@@ -85,13 +94,13 @@ public sealed class UserAgentCore : ITransactionUser
         if (transaction.UserData is Registration r)
         {
             r.OnResponse(transaction, response);
+            return;
         }
+        OnCallResponse(transaction, response);
     }
 
     /// <inheritdoc />
-    public void OnStrayResponse(SipMessage response, in PeerAddress source)
-    {
-    }
+    public void OnStrayResponse(SipMessage response, in PeerAddress source) => OnCallStrayResponse(response);
 
     /// <inheritdoc />
     public void OnError(Transaction transaction, TransactionError failure)
@@ -99,7 +108,9 @@ public sealed class UserAgentCore : ITransactionUser
         if (transaction.UserData is Registration r)
         {
             r.OnError(transaction, failure);
+            return;
         }
+        OnCallError(transaction, failure);
     }
 
     /// <inheritdoc />

@@ -3,6 +3,8 @@
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net;
 using Sipwire.Tests.Simulation;
 using Sipwire.Transport;
 using Sipwire.UserAgent;
@@ -11,12 +13,25 @@ namespace Sipwire.Tests.UserAgent;
 
 internal sealed class UaNode
 {
-    public UaNode(SimNetwork net, string address)
+    public UaNode(SimNetwork net, string address, string user = "ua")
     {
-        var user = new DeferredUser();
-        Node = new SimNode(net, address, user: user);
-        Core = new UserAgentCore(Node.Layer);
-        user.Target = Core;
+        var deferred = new DeferredUser();
+        Node = new SimNode(net, address, user: deferred);
+        string hostPort = Node.Address.ToString()["UDP:".Length..];
+        Core = new UserAgentCore(Node.Layer, new UserAgentOptions
+        {
+            LocalUri = $"sip:{user}@{RegistrarNode.Domain}",
+            ContactUri = $"sip:{user}@{hostPort}",
+            LocalSentBy = hostPort,
+            MediaAddress = IPAddress.Parse(hostPort.Split(':')[0]),
+        });
+        deferred.Target = Core;
+        Core.IncomingCall += c =>
+        {
+            Incoming.Add(c);
+            Track(c);
+            IncomingHook?.Invoke(c);
+        };
         Node.ExtraDeadline = () => Core.NextDeadline;
         Node.ExtraTimers = Core.ProcessTimers;
         Network = net;
@@ -34,6 +49,33 @@ internal sealed class UaNode
 
     /// <summary>Registration events with the virtual time (µs) they happened at.</summary>
     public List<(long At, RegistrationEvent Event)> RegistrationEvents { get; } = [];
+
+    /// <summary>Call events with the virtual time (µs) they happened at.</summary>
+    public List<(long At, SipCall Call, CallEvent Event)> CallEvents { get; } = [];
+
+    public List<SipCall> Incoming { get; } = [];
+
+    public Action<SipCall>? IncomingHook { get; set; }
+
+    public string[] Kinds(SipCall call) => CallEvents.Where(e => e.Call == call).Select(e => e.Event.Kind.ToString()).ToArray();
+
+    public CallEvent Last(SipCall call) => CallEvents.Last(e => e.Call == call).Event;
+
+    public SipCall Call(UaNode callee, string user = "bob")
+    {
+        SipCall c = Core.Invite($"sip:{user}@{callee.HostPort}", callee.Address);
+        Track(c);
+        return c;
+    }
+
+    private void Track(SipCall c)
+    {
+        if (CallEvents.Any(e => e.Call == c) || _tracked.Contains(c)) return;
+        _tracked.Add(c);
+        c.Changed += e => CallEvents.Add((Network.Clock.NowMicros, c, e));
+    }
+
+    private readonly HashSet<SipCall> _tracked = [];
 
     public Registration Register(PeerAddress registrar, string user, string password, int expires = 3600, int seed = 1, string? instance = null)
     {

@@ -1,0 +1,57 @@
+// Identity, addresses and media capabilities of a UA core's calls.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Net;
+using Sipwire.Session;
+
+namespace Sipwire.UserAgent;
+
+/// <summary>What a <see cref="UserAgentCore"/> needs to place and answer calls.</summary>
+public sealed record UserAgentOptions
+{
+    /// <summary>Our identity, the From of calls we place: "sip:alice@example.test".</summary>
+    public required string LocalUri { get; init; }
+
+    /// <summary>Our Contact URI, where the peer sends in-dialog requests: "sip:alice@192.0.2.1:5060".</summary>
+    public required string ContactUri { get; init; }
+
+    /// <summary>host:port of our Via sent-by (§18.1.1).</summary>
+    public required string LocalSentBy { get; init; }
+
+    /// <summary>The address media is received at (SDP c=).</summary>
+    public required IPAddress MediaAddress { get; init; }
+
+    /// <summary>First RTP port; call n uses RtpPortBase + 2n (even, RFC 3550 §11).</summary>
+    public int RtpPortBase { get; init; } = 40000;
+
+    /// <summary>Most RTP ports in the range (the port of call n wraps within it).</summary>
+    public int RtpPortCount { get; init; } = 1000;
+
+    /// <summary>Codecs, DTMF, ptime, SRTP policy.</summary>
+    public SessionCapabilities Capabilities { get; init; } = new();
+
+    /// <summary>The endpoint options (T1/T2 and the dialog table limit) the transaction layer runs with.</summary>
+    public EndpointOptions Endpoint { get; init; } = new();
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(LocalUri);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ContactUri);
+        ArgumentException.ThrowIfNullOrWhiteSpace(LocalSentBy);
+        ArgumentNullException.ThrowIfNull(MediaAddress);
+        foreach (string s in (string[])[LocalUri, ContactUri, LocalSentBy])
+        {
+            foreach (char c in s)
+            {
+                if (char.IsControl(c)) throw new ArgumentException("UserAgentOptions values must not contain control characters.");
+            }
+        }
+        if (RtpPortBase is <= 0 or > 65534 || RtpPortBase % 2 != 0) throw new ArgumentException($"RtpPortBase must be even and below 65535, not {RtpPortBase}.");
+        if (RtpPortCount < 2 || RtpPortBase + RtpPortCount > 65536) throw new ArgumentException("RtpPortCount must be at least 2 and stay below port 65536.");
+        Capabilities.Validate();
+        Endpoint.Validate();
+    }
+}
