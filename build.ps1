@@ -39,8 +39,9 @@ $DebianPackages = @(
     'libosip2-dev', 'libspandsp-dev', 'libspeexdsp-dev', 'libsrtp2-dev', 'libopus-dev',
     # Test signals (speech-like far end for the echo canceller) and audio checks.
     'espeak-ng', 'sox',
-    # Real peers started by the tests and benchmarks: a shared location store, Kamailio as a baseline.
-    'redis-server', 'kamailio'
+    # Real peers started by the tests and benchmarks: a shared location store, Kamailio as a baseline,
+    # a DNS server for NAPTR/SRV resolution on loopback.
+    'redis-server', 'kamailio', 'dnsmasq-base'
 )
 
 # Test counts gathered by the steps of this run, printed as the last line.
