@@ -91,6 +91,9 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     /// <summary>RFC 5626 pongs (CRLF) received in answer to our pings.</summary>
     public int PongsReceived { get; private set; }
 
+    /// <summary>Malformed requests answered statelessly with their error status (400, 505, 513, ...).</summary>
+    public int MalformedRequestsAnswered { get; private set; }
+
     /// <summary>Messages dropped because they did not parse.</summary>
     public int ParseErrors { get; private set; }
 
@@ -465,7 +468,18 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     {
         ParseErrors++;
         ParseFailed?.Invoke(r, source);
-        _ = data;
+        if (r.Status != SipParseStatus.Invalid)
+        {
+            return;
+        }
+        // A malformed request still gets its status when the headers a response copies are readable.
+        // It goes back to where it came from: the Via may be the broken part (cf. RFC 3581).
+        Span<byte> response = stackalloc byte[MalformedRequestResponse.MaxLength];
+        int length = MalformedRequestResponse.TryWrite(data, r.Error, response);
+        if (length > 0 && Send(response[..length], source))
+        {
+            MalformedRequestsAnswered++;
+        }
     }
 
     private bool SendStream(ReadOnlySpan<byte> message, PeerAddress destination)
