@@ -21,8 +21,17 @@ public sealed class OpusCodec
     /// </summary>
     public const int MaxPacketBytes = 3 * 1276;
 
+    // SpeexDSP quality 5 (its VoIP-to-desktop default range): about 80 dB of alias rejection.
+    private const int DownsamplerQuality = 5;
+
     private readonly IOpusEncoder _encoder;
     private readonly IOpusDecoder _decoder;
+    private readonly int[] _frameOffsets = new int[OpusPacket.MaxFrames];
+    private readonly int[] _frameLengths = new int[OpusPacket.MaxFrames];
+    private readonly byte[] _singleFrame = new byte[1 + OpusPacket.MaxFrameBytes];
+    private readonly IResampler? _downsampler;
+    private readonly short[] _wide;
+    private readonly int _ratio;
 
     /// <summary>Creates the encoder and decoder.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its documented range.</exception>
@@ -88,7 +97,15 @@ public sealed class OpusCodec
         _encoder.PacketLossPercent = options.PacketLossPercent;
         _encoder.UseDTX = options.Dtx;
         _encoder.UseVBR = options.Vbr;
-        _decoder = OpusCodecFactory.CreateDecoder(SampleRate, Channels);
+
+        // Concentus 2.2.2 decodes hybrid packets (SILK + CELT, RFC 6716 §3.1 configs 12-15, what
+        // a super-wideband or fullband sender makes) to near silence when its output rate is
+        // below 48 kHz; SILK-only and CELT-only packets are fine. So the decoder always runs at
+        // 48 kHz and a 48 kHz -> SampleRate resampler (the SpeexDSP port in Concentus) follows.
+        _decoder = OpusCodecFactory.CreateDecoder(48000, Channels);
+        _ratio = 48000 / SampleRate;
+        _wide = _ratio == 1 ? [] : new short[OpusPacket.MaxSamples48k * Channels];
+        _downsampler = _ratio == 1 ? null : ResamplerFactory.CreateResampler(Channels, 48000, SampleRate, DownsamplerQuality);
     }
 
     /// <summary>PCM sample rate in Hz.</summary>
@@ -111,6 +128,9 @@ public sealed class OpusCodec
 
     /// <summary>The concrete encoder type (tests check it is the managed one).</summary>
     internal Type EncoderType => _encoder.GetType();
+
+    /// <summary>The delay the decoder adds after the encoder's <see cref="Lookahead"/>, in samples per channel (the 48 kHz -> SampleRate resampler's filter).</summary>
+    public int DecoderDelay => _downsampler?.OutputLatencySamples ?? 0;
 
     /// <summary>The concrete decoder type.</summary>
     internal Type DecoderType => _decoder.GetType();
@@ -149,13 +169,51 @@ public sealed class OpusCodec
     public OpusDecodeStatus Decode(ReadOnlySpan<byte> packet, Span<short> pcm, out int samples)
     {
         samples = 0;
-        OpusDecodeStatus status = CheckPacket(packet, pcm, out int packetSamples);
+        OpusDecodeStatus status = OpusPacket.Validate(packet, _frameOffsets, _frameLengths, out int frames, out int samples48k);
         if (status != OpusDecodeStatus.Ok)
         {
             return status;
         }
 
-        return Run(packet, pcm, packetSamples, fec: false, out samples);
+        int packetSamples = samples48k / (48000 / SampleRate);
+        if (pcm.Length < packetSamples * Channels)
+        {
+            return OpusDecodeStatus.BufferTooSmall;
+        }
+
+        if (!HasEmptyFrame(frames))
+        {
+            return Run(packet, pcm, packetSamples, fec: false, out samples);
+        }
+
+        // RFC 6716 §3.2.1: a frame of 0 octets (and libopus treats 1 the same) carries no audio,
+        // it is DTX or a lost frame, so the decoder conceals it. Concentus 2.2.2 throws on such
+        // frames inside a packet instead, so each frame goes in alone: empty ones as PLC, the
+        // others repacked as single-frame code-0 packets, which is what opus_decode_native does
+        // frame by frame.
+        int frameSamples = packetSamples / frames;
+        int written = 0;
+        for (int i = 0; i < frames; i++)
+        {
+            ReadOnlySpan<byte> frame = ReadOnlySpan<byte>.Empty;
+            if (_frameLengths[i] > 1)
+            {
+                _singleFrame[0] = (byte)(packet[0] & 0xFC);
+                packet.Slice(_frameOffsets[i], _frameLengths[i]).CopyTo(_singleFrame.AsSpan(1));
+                frame = _singleFrame.AsSpan(0, 1 + _frameLengths[i]);
+            }
+
+            status = Run(frame, pcm[(written * Channels)..], frameSamples, fec: false, out int frameWritten);
+            if (status != OpusDecodeStatus.Ok)
+            {
+                return status;
+            }
+
+            written += frameWritten;
+        }
+
+        samples = written;
+        return OpusDecodeStatus.Ok;
     }
 
     /// <summary>
@@ -191,7 +249,7 @@ public sealed class OpusCodec
     public OpusDecodeStatus DecodeFec(ReadOnlySpan<byte> nextPacket, Span<short> pcm, out int samples)
     {
         samples = 0;
-        OpusDecodeStatus status = OpusPacket.Validate(nextPacket, out _);
+        OpusDecodeStatus status = OpusPacket.Validate(nextPacket, _frameOffsets, _frameLengths, out _, out _);
         if (status != OpusDecodeStatus.Ok)
         {
             return status;
@@ -203,7 +261,10 @@ public sealed class OpusCodec
             return OpusDecodeStatus.BufferTooSmall;
         }
 
-        return Run(nextPacket, pcm, lost, fec: true, out samples);
+        // The FEC data sits in the first frame; an empty one has none, and libopus conceals
+        // (Concentus 2.2.2 would throw, see Decode).
+        ReadOnlySpan<byte> source = _frameLengths[0] > 1 ? nextPacket : ReadOnlySpan<byte>.Empty;
+        return Run(source, pcm, lost, fec: !source.IsEmpty, out samples);
     }
 
     /// <summary>Returns the encoder and decoder to their initial state (a new stream, e.g. after an SSRC change).</summary>
@@ -211,6 +272,7 @@ public sealed class OpusCodec
     {
         _encoder.ResetState();
         _decoder.ResetState();
+        _downsampler?.ResetMem();
     }
 
     // RFC 7587 §3.1.1 recommended speech bitrates, per audio bandwidth.
@@ -225,21 +287,21 @@ public sealed class OpusCodec
 
     private int LostSamples()
     {
-        int last = _decoder.LastPacketDuration;
+        int last = _decoder.LastPacketDuration / _ratio;
         return last > 0 ? last : FrameSamples;
     }
 
-    private OpusDecodeStatus CheckPacket(ReadOnlySpan<byte> packet, Span<short> pcm, out int packetSamples)
+    private bool HasEmptyFrame(int frames)
     {
-        packetSamples = 0;
-        OpusDecodeStatus status = OpusPacket.Validate(packet, out int samples48k);
-        if (status != OpusDecodeStatus.Ok)
+        for (int i = 0; i < frames; i++)
         {
-            return status;
+            if (_frameLengths[i] <= 1)
+            {
+                return true;
+            }
         }
 
-        packetSamples = samples48k / (48000 / SampleRate);
-        return pcm.Length < packetSamples * Channels ? OpusDecodeStatus.BufferTooSmall : OpusDecodeStatus.Ok;
+        return false;
     }
 
     private OpusDecodeStatus Run(ReadOnlySpan<byte> packet, Span<short> pcm, int frameSize, bool fec, out int samples)
@@ -247,7 +309,17 @@ public sealed class OpusCodec
         samples = 0;
         try
         {
-            samples = _decoder.Decode(packet, pcm, frameSize, fec);
+            if (_downsampler is null)
+            {
+                samples = _decoder.Decode(packet, pcm, frameSize, fec);
+                return OpusDecodeStatus.Ok;
+            }
+
+            int wide = _decoder.Decode(packet, _wide, frameSize * _ratio, fec);
+            int consumed = wide;
+            int produced = pcm.Length / Channels;
+            _downsampler.ProcessInterleaved(_wide.AsSpan(0, wide * Channels), ref consumed, pcm, ref produced);
+            samples = produced;
             return OpusDecodeStatus.Ok;
         }
         catch (OpusException)

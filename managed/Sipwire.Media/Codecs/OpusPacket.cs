@@ -18,10 +18,22 @@ internal static class OpusPacket
     /// <summary>The longest packet, 120 ms, in 48 kHz samples (RFC 6716 §3.2.5, R5).</summary>
     public const int MaxSamples48k = 5760;
 
+    /// <summary>The most frames one packet holds: 48 frames of 2.5 ms (RFC 6716 §3.2.5).</summary>
+    public const int MaxFrames = 48;
+
     /// <summary>Checks the packet against RFC 6716 §3.4 and gives its duration in 48 kHz samples.</summary>
-    public static OpusDecodeStatus Validate(ReadOnlySpan<byte> packet, out int samples48k)
+    public static OpusDecodeStatus Validate(ReadOnlySpan<byte> packet, out int samples48k) =>
+        Validate(packet, Span<int>.Empty, Span<int>.Empty, out _, out samples48k);
+
+    /// <summary>
+    /// Checks the packet against RFC 6716 §3.4, gives its duration in 48 kHz samples and, when
+    /// <paramref name="offsets"/> and <paramref name="lengths"/> hold <see cref="MaxFrames"/>
+    /// entries, where each frame's data starts and how long it is.
+    /// </summary>
+    public static OpusDecodeStatus Validate(ReadOnlySpan<byte> packet, Span<int> offsets, Span<int> lengths, out int frames, out int samples48k)
     {
         samples48k = 0;
+        frames = 0;
 
         // R1: at least one byte, the TOC.
         if (packet.IsEmpty)
@@ -41,6 +53,8 @@ internal static class OpusPacket
                     return OpusDecodeStatus.InvalidFrameLength;
                 }
 
+                frames = 1;
+                Record(offsets, lengths, 0, 1, payload);
                 samples48k = frameSamples;
                 return OpusDecodeStatus.Ok;
 
@@ -51,6 +65,9 @@ internal static class OpusPacket
                     return OpusDecodeStatus.InvalidFrameLength;
                 }
 
+                frames = 2;
+                Record(offsets, lengths, 0, 1, payload / 2);
+                Record(offsets, lengths, 1, 1 + (payload / 2), payload / 2);
                 samples48k = 2 * frameSamples;
                 return OpusDecodeStatus.Ok;
 
@@ -67,12 +84,15 @@ internal static class OpusPacket
                     return OpusDecodeStatus.InvalidFrameLength;
                 }
 
+                frames = 2;
+                Record(offsets, lengths, 0, 1 + used, first);
+                Record(offsets, lengths, 1, 1 + used + first, payload - used - first);
                 samples48k = 2 * frameSamples;
                 return OpusDecodeStatus.Ok;
             }
 
             default:
-                return ValidateCode3(packet, frameSamples, out samples48k);
+                return ValidateCode3(packet, frameSamples, offsets, lengths, out frames, out samples48k);
         }
     }
 
@@ -96,9 +116,10 @@ internal static class OpusPacket
         return 120 << (config & 3);
     }
 
-    private static OpusDecodeStatus ValidateCode3(ReadOnlySpan<byte> packet, int frameSamples, out int samples48k)
+    private static OpusDecodeStatus ValidateCode3(ReadOnlySpan<byte> packet, int frameSamples, Span<int> offsets, Span<int> lengths, out int frames, out int samples48k)
     {
         samples48k = 0;
+        frames = 0;
 
         // §3.2.5 code 3: the frame-count byte holds v (VBR), p (padding) and M; R5 needs M >= 1.
         if (packet.Length < 2)
@@ -152,33 +173,64 @@ internal static class OpusPacket
             {
                 return OpusDecodeStatus.InvalidFrameLength;
             }
+
+            int size = remaining / count;
+            for (int i = 0; i < count; i++)
+            {
+                Record(offsets, lengths, i, position + (i * size), size);
+            }
         }
         else
         {
             // R7: VBR, M-1 coded lengths, the last frame takes what is left.
+            int lengthsEnd = position;
+            int total = 0;
             for (int i = 0; i < count - 1; i++)
             {
-                if (!TryReadFrameLength(packet[position..], out int length, out int used))
+                if (!TryReadFrameLength(packet[lengthsEnd..], out int length, out int used))
                 {
                     return OpusDecodeStatus.InvalidFrameLength;
                 }
 
-                position += used;
+                lengthsEnd += used;
                 remaining -= used + length;
                 if (remaining < 0)
                 {
                     return OpusDecodeStatus.InvalidFrameLength;
                 }
+
+                Record(offsets, lengths, i, total, length);
+                total += length;
             }
 
             if (remaining > MaxFrameBytes)
             {
                 return OpusDecodeStatus.InvalidFrameLength;
             }
+
+            // The frame data follows all the length bytes.
+            Record(offsets, lengths, count - 1, total, remaining);
+            if (!offsets.IsEmpty)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    offsets[i] += lengthsEnd;
+                }
+            }
         }
 
+        frames = count;
         samples48k = count * frameSamples;
         return OpusDecodeStatus.Ok;
+    }
+
+    private static void Record(Span<int> offsets, Span<int> lengths, int index, int offset, int length)
+    {
+        if (!offsets.IsEmpty)
+        {
+            offsets[index] = offset;
+            lengths[index] = length;
+        }
     }
 
     // RFC 6716 §3.2.1: 0 = no frame, 1..251 = the length, 252..255 = first + 4 * second byte.
