@@ -2,6 +2,7 @@
 // Locates files of the repository from the test output folder.
 
 using System.IO;
+using System.Runtime.CompilerServices;
 using NUnit.Framework;
 
 namespace Sipwire.Tests.Abi;
@@ -20,17 +21,19 @@ internal static class RepositoryPaths
                     return dir.FullName;
                 }
             }
-            // SIPWIRE_ARTIFACTS may put the binaries outside the tree: fall back to the working folder.
-            for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            // SIPWIRE_ARTIFACTS may put the binaries outside the tree: fall back to this source file's folder.
+            for (DirectoryInfo? dir = new(SourceDirectory()); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")))
                 {
                     return dir.FullName;
                 }
             }
-            throw new DirectoryNotFoundException("Sdk.sln not found above the test folder or the working folder");
+            throw new DirectoryNotFoundException("Sdk.sln not found above the test folder or the test sources");
         }
     }
+
+    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? ".";
 
     public static string Header => Path.Combine(Root, "bindings", "c", "include", "sipwire.h");
 
