@@ -69,6 +69,50 @@ public sealed class OpusBadPacketTests
         });
     }
 
+    [TestCase(16000)]
+    [TestCase(48000)]
+    public void EmptyFramesMidStreamAreConcealed(int sampleRate)
+    {
+        // RFC 6716 §3.2.1: a 0-octet frame is DTX or a lost frame. Concentus 2.2.2 throws on one
+        // once the decoder has state; OpusCodec conceals it frame by frame, as libopus does.
+        var options = new OpusCodecOptions { SampleRate = sampleRate };
+        (short[] clean, _, List<byte[]> packets) = OpusCodecTests.RoundTrip(new OpusCodec(options), OpusTestAudio.Speech(sampleRate, 0.5));
+        var decoder = new OpusCodec(options);
+        var pcm = new short[5760];
+        int frame = decoder.FrameSamples;
+        int loudest = 10;
+        for (int i = 10; i < packets.Count; i++)
+        {
+            loudest = OpusTestAudio.LevelDb(clean.AsSpan(i * frame, frame)) > OpusTestAudio.LevelDb(clean.AsSpan(loudest * frame, frame)) ? i : loudest;
+        }
+
+        double cleanLevel = OpusTestAudio.LevelDb(clean.AsSpan(loudest * frame, frame));
+
+        for (int i = 0; i < loudest; i++)
+        {
+            decoder.Decode(packets[i], pcm, out _);
+        }
+
+        byte[] real = packets[loudest];
+        byte toc = (byte)(real[0] & 0xFC);
+        byte[] secondEmpty = [(byte)(toc | 2), (byte)(real.Length - 1), .. real.AsSpan(1)];
+        byte[] firstEmpty = [(byte)(toc | 2), 0, .. real.AsSpan(1)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoder.Decode([toc], pcm, out int samples), Is.EqualTo(OpusDecodeStatus.Ok), "lone TOC");
+            Assert.That(samples, Is.EqualTo(frame));
+            Assert.That(decoder.Decode([(byte)(toc | 1)], pcm, out samples), Is.EqualTo(OpusDecodeStatus.Ok), "code 1, two empty frames");
+            Assert.That(samples, Is.EqualTo(2 * frame));
+            Assert.That(decoder.Decode(firstEmpty, pcm, out samples), Is.EqualTo(OpusDecodeStatus.Ok), "code 2, first frame empty");
+            Assert.That(samples, Is.EqualTo(2 * frame));
+            Assert.That(decoder.Decode(secondEmpty, pcm, out samples), Is.EqualTo(OpusDecodeStatus.Ok), "code 2, second frame empty");
+            Assert.That(samples, Is.EqualTo(2 * frame));
+            Assert.That(OpusTestAudio.LevelDb(pcm.AsSpan(0, frame)), Is.EqualTo(cleanLevel).Within(6.0), "the real frame was decoded, not concealed");
+            Assert.That(decoder.DecodeFec([toc], pcm, out samples), Is.EqualTo(OpusDecodeStatus.Ok), "FEC from an empty frame conceals");
+            Assert.That(samples, Is.EqualTo(frame));
+        });
+    }
+
     [Test]
     public void PacketLongerThanTheBufferIsRefused()
     {
