@@ -236,7 +236,10 @@ public sealed class OpusCodecTests
         long ours = Math.Min(Ours(), Math.Min(Ours(), Ours()));
         long bare = Math.Min(Bare(), Math.Min(Bare(), Bare()));
         TestContext.Out.WriteLine($"per 20 ms frame at 48 kHz: OpusCodec {ours / frames} B, bare Concentus {bare / frames} B");
-        Assert.That(ours, Is.EqualTo(bare));
+        // Concentus' own allocations follow its internal mode decisions, which drift with the encoder
+        // state across rounds (a loaded CI run measured 1.5 % apart), so equality is not stable. A
+        // wrapper that allocated per frame would add well over 5 %: 2.7 KB per frame here.
+        Assert.That(ours, Is.LessThanOrEqualTo(bare + bare / 20));
     }
 
     [Test]
