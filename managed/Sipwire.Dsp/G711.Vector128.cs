@@ -3,7 +3,6 @@
 
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Sipwire.Dsp;
@@ -18,87 +17,19 @@ public static partial class G711
     /// <paramref name="pcm"/> and <paramref name="codes"/> must not overlap (the public API checks).
     /// </summary>
     internal static void EncodeULawVector128(ReadOnlySpan<short> pcm, Span<byte> codes)
-    {
-        if (pcm.Length < Vector128BlockSamples)
-        {
-            EncodeULawScalar(pcm, codes);
-            return;
-        }
-
-        _ = codes[pcm.Length - 1];
-        ref short src = ref MemoryMarshal.GetReference(pcm);
-        ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint last = (nuint)(pcm.Length - Vector128BlockSamples);
-        for (nuint i = 0; i < last; i += Vector128BlockSamples)
-        {
-            EncodeULawBlock(ref src, ref dst, i);
-        }
-
-        EncodeULawBlock(ref src, ref dst, last);
-    }
+        => RunVector128<ULawEncoder, short, byte>(pcm, codes);
 
     /// <summary>mu-law decode with Vector128; buffers must not overlap.</summary>
     internal static void DecodeULawVector128(ReadOnlySpan<byte> codes, Span<short> pcm)
-    {
-        if (codes.Length < Vector128BlockSamples)
-        {
-            DecodeULawScalar(codes, pcm);
-            return;
-        }
-
-        _ = pcm[codes.Length - 1];
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint last = (nuint)(codes.Length - Vector128BlockSamples);
-        for (nuint i = 0; i < last; i += Vector128BlockSamples)
-        {
-            DecodeULawBlock(ref src, ref dst, i);
-        }
-
-        DecodeULawBlock(ref src, ref dst, last);
-    }
+        => RunVector128<ULawDecoder, byte, short>(codes, pcm);
 
     /// <summary>A-law encode with Vector128; buffers must not overlap.</summary>
     internal static void EncodeALawVector128(ReadOnlySpan<short> pcm, Span<byte> codes)
-    {
-        if (pcm.Length < Vector128BlockSamples)
-        {
-            EncodeALawScalar(pcm, codes);
-            return;
-        }
-
-        _ = codes[pcm.Length - 1];
-        ref short src = ref MemoryMarshal.GetReference(pcm);
-        ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint last = (nuint)(pcm.Length - Vector128BlockSamples);
-        for (nuint i = 0; i < last; i += Vector128BlockSamples)
-        {
-            EncodeALawBlock(ref src, ref dst, i);
-        }
-
-        EncodeALawBlock(ref src, ref dst, last);
-    }
+        => RunVector128<ALawEncoder, short, byte>(pcm, codes);
 
     /// <summary>A-law decode with Vector128; buffers must not overlap.</summary>
     internal static void DecodeALawVector128(ReadOnlySpan<byte> codes, Span<short> pcm)
-    {
-        if (codes.Length < Vector128BlockSamples)
-        {
-            DecodeALawScalar(codes, pcm);
-            return;
-        }
-
-        _ = pcm[codes.Length - 1];
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint last = (nuint)(codes.Length - Vector128BlockSamples);
-        for (nuint i = 0; i < last; i += Vector128BlockSamples)
-        {
-            DecodeALawBlock(ref src, ref dst, i);
-        }
-
-        DecodeALawBlock(ref src, ref dst, last);
-    }
+        => RunVector128<ALawDecoder, byte, short>(codes, pcm);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void EncodeULawBlock(ref short src, ref byte dst, nuint i)

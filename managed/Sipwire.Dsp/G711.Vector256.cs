@@ -3,7 +3,6 @@
 
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Sipwire.Dsp;
@@ -18,139 +17,19 @@ public static partial class G711
     /// <paramref name="pcm"/> and <paramref name="codes"/> must not overlap (the public API checks).
     /// </summary>
     internal static void EncodeULawVector256(ReadOnlySpan<short> pcm, Span<byte> codes)
-    {
-        if (pcm.Length < Vector256BlockSamples)
-        {
-            EncodeULawScalar(pcm, codes);
-            return;
-        }
-
-        _ = codes[pcm.Length - 1];
-        ref short src = ref MemoryMarshal.GetReference(pcm);
-        ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint n = (nuint)pcm.Length;
-        nuint i = 0;
-        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
-        {
-            EncodeULawBlock256(ref src, ref dst, i);
-        }
-
-        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
-        // 80-sample frame is exactly 2 x 32 + 16.
-        if (i < n)
-        {
-            if (n - i <= Vector128BlockSamples)
-            {
-                EncodeULawBlock(ref src, ref dst, n - Vector128BlockSamples);
-            }
-            else
-            {
-                EncodeULawBlock256(ref src, ref dst, n - Vector256BlockSamples);
-            }
-        }
-    }
+        => RunVector256<ULawEncoder, short, byte>(pcm, codes);
 
     /// <summary>mu-law decode with Vector256; buffers must not overlap.</summary>
     internal static void DecodeULawVector256(ReadOnlySpan<byte> codes, Span<short> pcm)
-    {
-        if (codes.Length < Vector256BlockSamples)
-        {
-            DecodeULawScalar(codes, pcm);
-            return;
-        }
-
-        _ = pcm[codes.Length - 1];
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint n = (nuint)codes.Length;
-        nuint i = 0;
-        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
-        {
-            DecodeULawBlock256(ref src, ref dst, i);
-        }
-
-        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
-        // 80-sample frame is exactly 2 x 32 + 16.
-        if (i < n)
-        {
-            if (n - i <= Vector128BlockSamples)
-            {
-                DecodeULawBlock(ref src, ref dst, n - Vector128BlockSamples);
-            }
-            else
-            {
-                DecodeULawBlock256(ref src, ref dst, n - Vector256BlockSamples);
-            }
-        }
-    }
+        => RunVector256<ULawDecoder, byte, short>(codes, pcm);
 
     /// <summary>A-law encode with Vector256; buffers must not overlap.</summary>
     internal static void EncodeALawVector256(ReadOnlySpan<short> pcm, Span<byte> codes)
-    {
-        if (pcm.Length < Vector256BlockSamples)
-        {
-            EncodeALawScalar(pcm, codes);
-            return;
-        }
-
-        _ = codes[pcm.Length - 1];
-        ref short src = ref MemoryMarshal.GetReference(pcm);
-        ref byte dst = ref MemoryMarshal.GetReference(codes);
-        nuint n = (nuint)pcm.Length;
-        nuint i = 0;
-        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
-        {
-            EncodeALawBlock256(ref src, ref dst, i);
-        }
-
-        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
-        // 80-sample frame is exactly 2 x 32 + 16.
-        if (i < n)
-        {
-            if (n - i <= Vector128BlockSamples)
-            {
-                EncodeALawBlock(ref src, ref dst, n - Vector128BlockSamples);
-            }
-            else
-            {
-                EncodeALawBlock256(ref src, ref dst, n - Vector256BlockSamples);
-            }
-        }
-    }
+        => RunVector256<ALawEncoder, short, byte>(pcm, codes);
 
     /// <summary>A-law decode with Vector256; buffers must not overlap.</summary>
     internal static void DecodeALawVector256(ReadOnlySpan<byte> codes, Span<short> pcm)
-    {
-        if (codes.Length < Vector256BlockSamples)
-        {
-            DecodeALawScalar(codes, pcm);
-            return;
-        }
-
-        _ = pcm[codes.Length - 1];
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref short dst = ref MemoryMarshal.GetReference(pcm);
-        nuint n = (nuint)codes.Length;
-        nuint i = 0;
-        for (; i + Vector256BlockSamples <= n; i += Vector256BlockSamples)
-        {
-            DecodeALawBlock256(ref src, ref dst, i);
-        }
-
-        // The tail is redone as one overlapping block: a Vector128 block when it fits, so an
-        // 80-sample frame is exactly 2 x 32 + 16.
-        if (i < n)
-        {
-            if (n - i <= Vector128BlockSamples)
-            {
-                DecodeALawBlock(ref src, ref dst, n - Vector128BlockSamples);
-            }
-            else
-            {
-                DecodeALawBlock256(ref src, ref dst, n - Vector256BlockSamples);
-            }
-        }
-    }
+        => RunVector256<ALawDecoder, byte, short>(codes, pcm);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void EncodeULawBlock256(ref short src, ref byte dst, nuint i)
