@@ -39,9 +39,11 @@ $DebianPackages = @(
     'libosip2-dev', 'libspandsp-dev', 'libspeexdsp-dev', 'libsrtp2-dev', 'libopus-dev',
     # Test signals (speech-like far end for the echo canceller) and audio checks.
     'espeak-ng', 'sox',
-    # Real peers started by the tests and benchmarks: a shared location store, Kamailio as a baseline,
-    # a DNS server for NAPTR/SRV resolution on loopback.
-    'redis-server', 'kamailio', 'dnsmasq-base'
+    # Real peers started by the tests and benchmarks: a shared location store, Kamailio as registrar/proxy
+    # (and TLS listener) and baseline, baresip as the far phone, a DNS server for NAPTR/SRV on loopback.
+    'redis-server', 'kamailio', 'kamailio-tls-modules', 'baresip-core', 'dnsmasq-base',
+    # The firmware TLS adapter of boards/ (mbedTLS) and the openssl CLI as the independent S/MIME peer.
+    'libmbedtls-dev', 'openssl'
 )
 
 # Test counts gathered by the steps of this run, printed as the last line.
