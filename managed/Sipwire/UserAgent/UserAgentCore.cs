@@ -16,7 +16,7 @@ namespace Sipwire.UserAgent;
 /// Sans-IO and single-threaded: install it as the endpoint's <see cref="ITransactionUser"/> and call
 /// <see cref="ProcessTimers"/> from the poll loop.
 /// </summary>
-public sealed partial class UserAgentCore : ITransactionUser
+public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
 {
     private static readonly byte[] s_tag = "ua0"u8.ToArray();
     private readonly TransactionLayer _layer;
