@@ -198,6 +198,33 @@ public sealed class DialogLayer
     }
 
     /// <summary>
+    /// Creates a dialog whose identifiers the caller has taken from the messages that establish it,
+    /// for usages that are not INVITE sessions: a subscriber's SUBSCRIBE dialog is created by the
+    /// 2xx or by the first NOTIFY, whichever comes first, one per notifier (RFC 6665 §4.1.2.4, §4.5.2).
+    /// </summary>
+    /// <returns>The confirmed dialog, or null when the table is full or the dialog exists.</returns>
+    public Dialog? CreateUsage(bool isUac, string callId, string localTag, string remoteTag, string localHeader, string remoteHeader,
+        string remoteTarget, IEnumerable<string> routeSet, uint localSeq, uint remoteSeq)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentException.ThrowIfNullOrEmpty(localTag);
+        ArgumentException.ThrowIfNullOrEmpty(remoteTag);
+        ArgumentNullException.ThrowIfNull(routeSet);
+        if (_dialogs.Count >= _max) return null;
+        var d = new Dialog(isUac, callId, localTag, remoteTag)
+        {
+            LocalHeader = localHeader,
+            RemoteHeader = remoteHeader,
+            RemoteTarget = remoteTarget,
+            LocalSeq = localSeq,
+            RemoteSeq = remoteSeq,
+            State = DialogState.Confirmed,
+        };
+        d.RouteSet.AddRange(routeSet);
+        return _dialogs.TryAdd(d.Key, d) ? d : null;
+    }
+
+    /// <summary>
     /// UAS side: sends a 2xx to an INVITE through its transaction, confirms the dialog and keeps
     /// retransmitting it at T1, 2T1, ... capped at T2 until the ACK arrives; after 64*T1 without
     /// ACK it sends BYE and ends the dialog (§13.3.1.4).
@@ -252,7 +279,8 @@ public sealed class DialogLayer
             if (request.CSeqNumber < dialog.RemoteSeq) return 500;
         }
         dialog.RemoteSeq = request.CSeqNumber;
-        if (request.Method is SipMethod.Invite or SipMethod.Update && request.Contact.IsPresent)
+        // RFC 6665 §4.1.2.1 / §4.1.3: SUBSCRIBE and NOTIFY are target refresh requests too.
+        if (request.Method is SipMethod.Invite or SipMethod.Update or SipMethod.Subscribe or SipMethod.Notify && request.Contact.IsPresent)
             dialog.RemoteTarget = Text(request.Contact.Uri);
         if (request.Method == SipMethod.Bye) End(dialog);
         return 0;
