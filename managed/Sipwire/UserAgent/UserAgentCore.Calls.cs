@@ -15,7 +15,7 @@ namespace Sipwire.UserAgent;
 
 public sealed partial class UserAgentCore
 {
-    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY";
     private readonly List<SipCall> _calls = [];
     private readonly byte[] _callBuffer = new byte[8192];
     private readonly SipMessage _reparsed = new();
