@@ -14,7 +14,7 @@ namespace Sipwire.UserAgent;
 /// <see cref="UserAgentCore.IncomingCall"/>. Its methods only act when the state allows and
 /// return false otherwise; every outcome arrives as a <see cref="CallEvent"/>.
 /// </summary>
-public sealed class SipCall
+public sealed partial class SipCall
 {
     private readonly UserAgentCore _core;
 

@@ -15,7 +15,7 @@ namespace Sipwire.UserAgent;
 
 public sealed partial class UserAgentCore
 {
-    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY";
+    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, REFER";
     private readonly List<SipCall> _calls = [];
     private readonly byte[] _callBuffer = new byte[8192];
     private readonly SipMessage _reparsed = new();
@@ -108,6 +108,7 @@ public sealed partial class UserAgentCore
         w.AppendText(Allow);
         w.Append("\r\n"u8);
         if (hasBody) w.Append("Content-Type: application/sdp\r\n"u8);
+        w.AppendText(_nextInviteHeaders); // Replaces/Referred-By of a transfer (UserAgentCore.Transfer.cs)
     }
 
     private string ContactAndType(bool hasBody) =>
@@ -310,6 +311,7 @@ public sealed partial class UserAgentCore
                 _layer.Respond(transaction, status, "Server Internal Error - CSeq Out Of Order"u8, []);
                 return true;
             }
+            if (OnTransferInDialogRequest(call, transaction, request)) return true;
             switch (request.Method)
             {
                 case SipMethod.Bye:
@@ -334,6 +336,7 @@ public sealed partial class UserAgentCore
             return true;
         }
         if (request.Method != SipMethod.Invite) return false;
+        if (OnReplacingInvite(transaction, request)) return true;
         OnNewInvite(transaction, request);
         return true;
     }
@@ -495,7 +498,7 @@ public sealed partial class UserAgentCore
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, tag);
         w.Append("Allow: "u8);
         w.AppendText(Allow);
-        w.Append("\r\nAccept: application/sdp\r\nSupported: \r\n"u8);
+        w.Append("\r\nAccept: application/sdp\r\nSupported: replaces, norefersub\r\n"u8);
         w.End();
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
     }
