@@ -58,6 +58,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
         {
             long d = CallsNextDeadline;
             foreach (Registration r in _registrations) d = Math.Min(d, r.NextDeadline);
+            d = Math.Min(d, TransferNextDeadline);
             return d;
         }
     }
@@ -67,6 +68,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     {
         foreach (Registration r in _registrations) r.ProcessTimers();
         ProcessCallTimers();
+        ProcessTransferTimers();
     }
 
     /// <inheritdoc />
@@ -96,6 +98,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
             r.OnResponse(transaction, response);
             return;
         }
+        if (OnTransferResponse(transaction, response)) return;
         OnCallResponse(transaction, response);
     }
 
@@ -110,6 +113,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
             r.OnError(transaction, failure);
             return;
         }
+        if (OnTransferError(transaction, failure)) return;
         OnCallError(transaction, failure);
     }
 
