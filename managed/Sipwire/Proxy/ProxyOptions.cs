@@ -1,0 +1,66 @@
+// Configuration of the RFC 3261 §16 proxy core.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using Sipwire.Sip;
+using Sipwire.Transport;
+
+namespace Sipwire.Proxy;
+
+/// <summary>Options of a <see cref="SipProxy"/>.</summary>
+public sealed class ProxyOptions
+{
+    /// <summary>Domains this proxy is responsible for (RFC 3261 §16.5): their Request-URIs go through the location service.</summary>
+    public required IReadOnlyList<string> Domains { get; init; }
+
+    /// <summary>The host (an IP literal or a name resolving to this proxy) written into Via sent-by and Record-Route.</summary>
+    public required string LocalHost { get; init; }
+
+    /// <summary>The port written into Via sent-by and Record-Route.</summary>
+    public int LocalPort { get; init; } = 5060;
+
+    /// <summary>Other "host" or "host:port" values that address this proxy (§16.4: recognising its own URIs).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Stateless forwarding (§16.11): no transactions, no forking, one target per request.</summary>
+    public bool Stateless { get; init; }
+
+    /// <summary>Insert Record-Route so that the dialog's later requests pass this proxy (§16.6 step 4).</summary>
+    public bool RecordRoute { get; init; } = true;
+
+    /// <summary>Parallel or sequential forking of a target set with several contacts.</summary>
+    public ForkingMode Forking { get; init; } = ForkingMode.Parallel;
+
+    /// <summary>Sequential forking: how long one q-group may ring before it is cancelled and the next group is tried.</summary>
+    public TimeSpan SequentialTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Timer C of an INVITE branch (§16.6 step 11: more than 3 minutes); restarted by every provisional response (§16.7 step 2).</summary>
+    public TimeSpan TimerC { get; init; } = TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1);
+
+    /// <summary>Option tags accepted in Proxy-Require (§16.3 step 5); every other tag gets 420.</summary>
+    public IReadOnlyList<string> SupportedProxyRequire { get; init; } = [];
+
+    /// <summary>
+    /// Where a URI that is not an IP literal goes (RFC 3263 lookups done by the host; sans-IO, so no DNS here).
+    /// Null, or a null result, makes such a target unreachable (404).
+    /// </summary>
+    public Func<SipUri, PeerAddress?>? Resolve { get; init; }
+
+    /// <summary>Milliseconds on the location service's clock; defaults to the transaction layer's clock.</summary>
+    public Func<long>? NowMs { get; init; }
+
+    /// <summary>Wall-clock time for the registrar's Date header; defaults to <see cref="DateTime.UtcNow"/>.</summary>
+    public Func<DateTime>? UtcNow { get; init; }
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (Domains is null || Domains.Count == 0) throw new ArgumentException("A proxy needs at least one domain (RFC 3261 §16.5).", nameof(Domains));
+        if (string.IsNullOrWhiteSpace(LocalHost)) throw new ArgumentException("LocalHost is required: it goes into Via and Record-Route.", nameof(LocalHost));
+        if (LocalPort is <= 0 or > 65535) throw new ArgumentException($"LocalPort {LocalPort} is not a port.", nameof(LocalPort));
+        if (SequentialTimeout <= TimeSpan.Zero) throw new ArgumentException("SequentialTimeout must be positive.", nameof(SequentialTimeout));
+        if (TimerC <= TimeSpan.FromMinutes(3)) throw new ArgumentException("Timer C must be greater than 3 minutes (RFC 3261 §16.6 step 11).", nameof(TimerC));
+    }
+}
