@@ -27,6 +27,7 @@ internal static class AbiStatus
             ArgumentException => Status.InvalidArg,
             ObjectDisposedException => Status.InvalidState,
             InvalidOperationException => Status.InvalidState,
+            System.Net.Sockets.SocketException => Status.Network,
             OutOfMemoryException or InsufficientExecutionStackException => Status.NoMemory,
             _ => Status.Internal,
         };

@@ -9,7 +9,7 @@ namespace Sipwire.Native;
 /// The C name of a type or constant in <c>sipwire.h</c>. The header generator reads it from metadata;
 /// it is the single place where a C name is written.
 /// </summary>
-[AttributeUsage(AttributeTargets.Struct | AttributeTargets.Enum | AttributeTargets.Field)]
+[AttributeUsage(AttributeTargets.Struct | AttributeTargets.Enum | AttributeTargets.Field | AttributeTargets.Delegate)]
 internal sealed class CNameAttribute(string name) : Attribute
 {
     /// <summary>The C identifier.</summary>

@@ -33,6 +33,35 @@ internal unsafe struct EndpointConfig
     [CType("const char *")]
     public byte* user_agent;
 
+    /// <summary>The event table, or NULL for none; copied at create.</summary>
+    [CType("const sw_callbacks *")]
+    public Callbacks* callbacks;
+
+    /// <summary>Local address the socket listeners bind to, "0.0.0.0" (the default for NULL), "::" or one address; ignored with transport_send.</summary>
+    [CType("const char *")]
+    public byte* bind_address;
+
+    /// <summary>UDP listener port: 0 (the default) picks a free port, -1 opens none; with transport_send, the port the firmware receives on.</summary>
+    public int udp_port;
+
+    /// <summary>TCP listener port: -1 (the default) opens none, 0 picks a free port.</summary>
+    public int tcp_port;
+
+    /// <summary>Address written into Via and Contact; NULL: the bind address, or when that is unspecified, the local address that routes to the registrar. Required with transport_send.</summary>
+    [CType("const char *")]
+    public byte* contact_address;
+
+    /// <summary>Lowest SW_LOG_* level passed to on_log (default SW_LOG_INFO).</summary>
+    public int log_level;
+
+    /// <summary>NULL for the SDK's own sockets; else every message goes out through this callback and comes in through sw_endpoint_input() (devices with their own IP stack).</summary>
+    [CType("sw_transport_send_cb")]
+    public delegate* unmanaged<int, byte*, byte*, int, void*, int> transport_send;
+
+    /// <summary>Passed to transport_send.</summary>
+    [CType("void *")]
+    public void* transport_user_data;
+
     /// <summary>The C view of <paramref name="options"/>; user_agent is left NULL (strings have getters of their own).</summary>
     public static EndpointConfig From(EndpointOptions options) => new()
     {
@@ -43,6 +72,14 @@ internal unsafe struct EndpointConfig
         t2_ms = (int)options.T2.TotalMilliseconds,
         t4_ms = (int)options.T4.TotalMilliseconds,
         user_agent = null,
+        callbacks = null,
+        bind_address = null,
+        udp_port = 0,
+        tcp_port = -1,
+        contact_address = null,
+        log_level = (int)LogLevel.Info,
+        transport_send = null,
+        transport_user_data = null,
     };
 
     /// <summary>The options this C configuration asks for; a NULL user_agent means the default.</summary>

@@ -33,6 +33,7 @@ internal static unsafe class LibraryExports
             Status.InvalidState => "invalid state\0"u8,
             Status.NoMemory => "out of memory\0"u8,
             Status.Limit => "limit reached\0"u8,
+            Status.Network => "network error\0"u8,
             Status.Internal => "internal error\0"u8,
             _ => "unknown status\0"u8,
         };

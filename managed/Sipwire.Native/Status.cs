@@ -5,7 +5,7 @@ namespace Sipwire.Native;
 
 /// <summary>
 /// Result of every C ABI call: 0 is success, negative values are errors. Values are grouped in
-/// ranges and never renumbered: -1..-99 argument and state errors, -100..-199 resource errors,
+/// ranges and never renumbered: -1..-99 argument and state errors, -100..-199 resource errors, -200..-299 network errors,
 /// -900..-999 internal errors.
 /// </summary>
 [CName("sw_status")]
@@ -34,6 +34,10 @@ internal enum Status
     /// <summary>A configured limit (handles, transactions, dialogs, ...) is reached.</summary>
     [CName("SW_E_LIMIT")]
     Limit = -101,
+
+    /// <summary>A socket could not be opened or bound (address in use, no such address, ...).</summary>
+    [CName("SW_E_NETWORK")]
+    Network = -200,
 
     /// <summary>An unexpected failure inside the SDK; sw_last_error_detail() has the detail.</summary>
     [CName("SW_E_INTERNAL")]

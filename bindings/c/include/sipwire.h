@@ -30,10 +30,60 @@ extern "C" {
 /** @brief The version this header describes; compare with sw_version() at run time. */
 #define SW_VERSION_NUMBER ((SW_VERSION_MAJOR << 16) | (SW_VERSION_MINOR << 8) | SW_VERSION_PATCH)
 
+/** @brief What happened to a call (the event argument of sw_call_state_cb). */
+typedef int32_t sw_call_event;
+/** @brief Outgoing: the callee is ringing or in progress (180/183). */
+#define SW_CALL_RINGING 1
+/** @brief The call is up: 2xx and ACK exchanged, media negotiated. */
+#define SW_CALL_ESTABLISHED 2
+/** @brief A re-INVITE (ours or the peer's) changed the media: hold or resume. */
+#define SW_CALL_MEDIA_UPDATED 3
+/** @brief Our re-INVITE was refused (491, 488, ...); the previous media stays. */
+#define SW_CALL_UPDATE_FAILED 4
+/**
+ * @brief The call ended (BYE, CANCEL, final error, timeout); the sw_call handle is stale once
+ * the callback returns.
+ */
+#define SW_CALL_ENDED 5
+
+/**
+ * @brief Severity of a log line; the endpoint passes lines at or above
+ * sw_endpoint_config.log_level.
+ */
+typedef int32_t sw_log_level;
+/** @brief Protocol detail: every message sent and received (first line only). */
+#define SW_LOG_DEBUG 0
+/** @brief State changes: registrations, calls. */
+#define SW_LOG_INFO 1
+/** @brief Something failed that the SDK recovers from (a retry, a malformed message). */
+#define SW_LOG_WARNING 2
+/** @brief Something failed that the application should know about. */
+#define SW_LOG_ERROR 3
+/** @brief No logging (as log_level). */
+#define SW_LOG_NONE 4
+
+/**
+ * @brief What happened to an account's registration (the event argument of
+ * sw_account_registration_cb).
+ */
+typedef int32_t sw_registration_event;
+/**
+ * @brief A 2xx confirmed the binding (first registration or refresh); expires holds the granted
+ * seconds.
+ */
+#define SW_REG_REGISTERED 0
+/**
+ * @brief A REGISTER failed (final non-2xx, 408 no response, 503 transport error, wrong
+ * credentials); the SDK retries with back-off unless the credentials were refused.
+ */
+#define SW_REG_FAILED 1
+/** @brief The binding was removed (sw_account_unregister() confirmed). */
+#define SW_REG_UNREGISTERED 2
+
 /**
  * @brief Result of every C ABI call: 0 is success, negative values are errors. Values are
  * grouped in ranges and never renumbered: -1..-99 argument and state errors, -100..-199 resource
- * errors, -900..-999 internal errors.
+ * errors, -200..-299 network errors, -900..-999 internal errors.
  */
 typedef int32_t sw_status;
 /** @brief Success. */
@@ -51,11 +101,144 @@ typedef int32_t sw_status;
 #define SW_E_NO_MEMORY (-100)
 /** @brief A configured limit (handles, transactions, dialogs, ...) is reached. */
 #define SW_E_LIMIT (-101)
+/** @brief A socket could not be opened or bound (address in use, no such address, ...). */
+#define SW_E_NETWORK (-200)
 /** @brief An unexpected failure inside the SDK; sw_last_error_detail() has the detail. */
 #define SW_E_INTERNAL (-999)
 
+/** @brief A SIP transport protocol. */
+typedef int32_t sw_transport;
+/** @brief UDP datagrams. */
+#define SW_TRANSPORT_UDP 0
+/** @brief TCP byte stream. */
+#define SW_TRANSPORT_TCP 1
+/** @brief TLS over TCP (sips). */
+#define SW_TRANSPORT_TLS 2
+
+/** @brief An account: one address-of-record with its registration and credentials. */
+typedef struct sw_account sw_account;
+
+/** @brief A call: one INVITE dialog usage, placed or received. */
+typedef struct sw_call sw_call;
+
 /** @brief An endpoint: transports, accounts, calls and subscriptions driven by one thread. */
 typedef struct sw_endpoint sw_endpoint;
+
+/**
+ * @brief Reports a registration outcome of an account. Called only inside sw_endpoint_poll(), on
+ * its thread; may call back into the API.
+ * @param account The account.
+ * @param registration_event An SW_REG_* code.
+ * @param status_code The SIP status of the REGISTER (200, 401, 403, 423, 503, ...; 408 when nothing
+ * answered; 0 when none was sent).
+ * @param reason The reason phrase or a local explanation; valid only during the call.
+ * @param expires With SW_REG_REGISTERED: the seconds the registrar granted; else 0.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_account_registration_cb)(sw_account *account, int32_t registration_event, int32_t status_code, const char *reason, int32_t expires, void *user_data);
+
+/**
+ * @brief A new call arrived and rings here (180 sent). Answer with sw_call_answer(), refuse with
+ * sw_call_reject(), or do it later from the poll thread. Called only inside sw_endpoint_poll().
+ * @param account The account the call is for (the endpoint's first account).
+ * @param call The new call; valid until the SW_CALL_ENDED event of it returns.
+ * @param from The caller's URI; valid only during the call.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_call_incoming_cb)(sw_account *account, sw_call *call, const char *from, void *user_data);
+
+/**
+ * @brief Reports a call event. Protocol outcomes are data: a 486 or a 408 arrives here as
+ * status_code with SW_CALL_ENDED, never as an API error. Called only inside sw_endpoint_poll(), on
+ * its thread.
+ * @param call The call; after SW_CALL_ENDED returns, the handle is stale.
+ * @param call_event An SW_CALL_* code.
+ * @param status_code The SIP status behind the event (180, 200, 486, 487, 408, ...; 0 when none).
+ * @param reason The reason phrase or a local explanation; valid only during the call.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_call_state_cb)(sw_call *call, int32_t call_event, int32_t status_code, const char *reason, void *user_data);
+
+/**
+ * @brief Receives one log line. Called only inside sw_endpoint_poll(), on its thread.
+ * @param level An SW_LOG_* severity.
+ * @param line The line, NUL-terminated UTF-8 without a newline; valid only during the call.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_log_cb)(int32_t level, const char *line, void *user_data);
+
+/**
+ * @brief Work handed over with sw_endpoint_post(); runs inside sw_endpoint_poll() on the endpoint's
+ * thread and may call any API.
+ * @param user_data The user_data given to sw_endpoint_post().
+ */
+typedef void (*sw_post_cb)(void *user_data);
+
+/**
+ * @brief Sends one complete SIP message over the firmware's own IP stack
+ * (sw_endpoint_config.transport_send). Copy the bytes before returning. Called on the endpoint's
+ * thread, inside sw_endpoint_poll() or an API call.
+ * @param transport An SW_TRANSPORT_* code.
+ * @param destination "ip:port" or "[ipv6]:port", NUL-terminated; valid only during the call.
+ * @param data The message bytes.
+ * @param length Number of bytes in data.
+ * @param user_data sw_endpoint_config.transport_user_data.
+ * @return 0 when the message was sent; any other value is a transport error (RFC 3261 §17.1.4: the
+ * transaction fails with 503).
+ */
+typedef int32_t (*sw_transport_send_cb)(int32_t transport, const char *destination, const uint8_t *data, int32_t length, void *user_data);
+
+/**
+ * @brief Configuration of an account. Fill it with sw_account_config_init(), then set the
+ * strings (all copied by sw_account_add()).
+ */
+typedef struct sw_account_config {
+    /** @brief sizeof(sw_account_config), set by sw_account_config_init(). */
+    uint32_t struct_size;
+    /** @brief The address-of-record, "sip:alice@example.test" (required). */
+    const char *aor;
+    /**
+     * @brief The registrar as a SIP URI with an IP-literal host,
+     * "sip:192.0.2.1:5060;transport=tcp" (required; no DNS in the SDK).
+     */
+    const char *registrar;
+    /**
+     * @brief Outbound proxy URI (IP-literal host) that REGISTER and calls are sent to instead;
+     * NULL for none.
+     */
+    const char *outbound_proxy;
+    /** @brief Digest user name (RFC 3261 §22); NULL for no credentials. */
+    const char *username;
+    /** @brief Digest password; never sent, only hashed. */
+    const char *password;
+    /** @brief The realm the credentials are for; NULL for any realm. */
+    const char *realm;
+    /**
+     * @brief Requested registration interval in seconds (default 3600); the registrar may
+     * shorten it.
+     */
+    int32_t expires;
+} sw_account_config;
+
+/**
+ * @brief The events of an endpoint. Every callback runs only inside sw_endpoint_poll(), on the
+ * thread that polls; callbacks may call back into the API (except sw_endpoint_poll() itself).
+ * Any entry may be NULL. Fill with sw_callbacks_init().
+ */
+typedef struct sw_callbacks {
+    /** @brief sizeof(sw_callbacks), set by sw_callbacks_init(). */
+    uint32_t struct_size;
+    /** @brief Registration outcomes of accounts. */
+    sw_account_registration_cb on_registration;
+    /** @brief A new incoming call. */
+    sw_call_incoming_cb on_incoming_call;
+    /** @brief Call events with status code and reason. */
+    sw_call_state_cb on_call_state;
+    /** @brief Log lines at or above sw_endpoint_config.log_level. */
+    sw_log_cb on_log;
+    /** @brief Passed as the last argument of every callback above. */
+    void *user_data;
+} sw_callbacks;
 
 /**
  * @brief Configuration of an endpoint. Fill it with sw_endpoint_config_init(), then change
@@ -82,7 +265,207 @@ typedef struct sw_endpoint_config {
      * at create.
      */
     const char *user_agent;
+    /** @brief The event table, or NULL for none; copied at create. */
+    const sw_callbacks *callbacks;
+    /**
+     * @brief Local address the socket listeners bind to, "0.0.0.0" (the default for NULL), "::"
+     * or one address; ignored with transport_send.
+     */
+    const char *bind_address;
+    /**
+     * @brief UDP listener port: 0 (the default) picks a free port, -1 opens none; with
+     * transport_send, the port the firmware receives on.
+     */
+    int32_t udp_port;
+    /** @brief TCP listener port: -1 (the default) opens none, 0 picks a free port. */
+    int32_t tcp_port;
+    /**
+     * @brief Address written into Via and Contact; NULL: the bind address, or when that is
+     * unspecified, the local address that routes to the registrar. Required with transport_send.
+     */
+    const char *contact_address;
+    /** @brief Lowest SW_LOG_* level passed to on_log (default SW_LOG_INFO). */
+    int32_t log_level;
+    /**
+     * @brief NULL for the SDK's own sockets; else every message goes out through this callback
+     * and comes in through sw_endpoint_input() (devices with their own IP stack).
+     */
+    sw_transport_send_cb transport_send;
+    /** @brief Passed to transport_send. */
+    void *transport_user_data;
 } sw_endpoint_config;
+
+/**
+ * @brief Adds an account to an endpoint; it does not register until sw_account_register(). The
+ * first account of an endpoint is its identity for calls (From of sw_call_make(), owner of incoming
+ * calls).
+ * @param endpoint The endpoint.
+ * @param config Filled by sw_account_config_init(); aor and registrar are required.
+ * @param out_account Receives the account; NULL on failure.
+ * @return SW_OK; SW_E_INVALID_ARG for NULL or destroyed arguments, a wrong struct_size, a malformed
+ * URI, a registrar that is not an IP-literal URI or a transport without a listener (the detail
+ * names it); SW_E_LIMIT when 1024 accounts exist in the process.
+ * @par Ownership
+ * The endpoint owns the account; it goes with sw_endpoint_destroy(). Strings are copied.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_account_add(sw_endpoint *endpoint, const sw_account_config *config, sw_account **out_account);
+
+/**
+ * @brief Fills an account configuration with the defaults (all strings NULL, expires 3600) and sets
+ * its struct_size.
+ * @param config The configuration to fill.
+ * @return SW_OK, or SW_E_INVALID_ARG when config is NULL.
+ * @par Thread
+ * Any thread.
+ */
+SW_API sw_status sw_account_config_init(sw_account_config *config);
+
+/**
+ * @brief Starts registering (RFC 3261 §10.2): REGISTER now, refreshes before expiry, retries with
+ * back-off (RFC 5626 §4.5); outcomes arrive at on_registration.
+ * @param account The account.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale account; SW_E_INVALID_STATE from another
+ * thread during a poll.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_account_register(sw_account *account);
+
+/**
+ * @brief Replaces the digest credentials (RFC 3261 §22.1); used from the next challenge on. NULL
+ * username removes them.
+ * @param account The account.
+ * @param username User name, or NULL for none.
+ * @param password Password (required with a username).
+ * @param realm The realm they are for, or NULL for any realm.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale account or a username without password.
+ * @par Ownership
+ * Strings are copied.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_account_set_credentials(sw_account *account, const char *username, const char *password, const char *realm);
+
+/**
+ * @brief Removes the binding (REGISTER with expires 0, RFC 3261 §10.2.2) and stops refreshing;
+ * SW_REG_UNREGISTERED follows.
+ * @param account The account.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale account; SW_E_INVALID_STATE from another
+ * thread during a poll.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_account_unregister(sw_account *account);
+
+/**
+ * @brief Answers an incoming call with 200 OK and our SDP answer (RFC 3261 §13.3.1.4).
+ * @param call The call.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call; SW_E_INVALID_STATE when it is not an
+ * incoming call that rings.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_answer(sw_call *call);
+
+/**
+ * @brief Writes the remote party's URI (To of an outgoing call, From of an incoming one).
+ * @param call The call.
+ * @param buffer Receives the NUL-terminated URI; may be NULL when buffer_size is 0.
+ * @param buffer_size Size of buffer in bytes.
+ * @param out_needed Receives the size needed including the NUL; may be NULL.
+ * @return SW_OK; SW_E_BUFFER_TOO_SMALL (nothing written, out_needed set); SW_E_INVALID_ARG for a
+ * NULL or stale call.
+ * @par Ownership
+ * The caller owns buffer.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_get_remote(sw_call *call, char *buffer, int32_t buffer_size, int32_t *out_needed);
+
+/**
+ * @brief Ends a call: CANCEL while an outgoing call rings (RFC 3261 §9.1), BYE once established
+ * (§15.1), 603 for an unanswered incoming call.
+ * @param call The call.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call; SW_E_INVALID_STATE when it is already
+ * ending.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_hangup(sw_call *call);
+
+/**
+ * @brief Puts the peer on hold: re-INVITE with a=sendonly (RFC 3264 §8.4); SW_CALL_MEDIA_UPDATED or
+ * SW_CALL_UPDATE_FAILED follows.
+ * @param call The call.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call; SW_E_INVALID_STATE unless established
+ * with no re-INVITE in flight.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_hold(sw_call *call);
+
+/**
+ * @brief Places a call: INVITE with an SDP offer (RFC 3261 §13.2.1) to the outbound proxy, else the
+ * target's IP host, else the registrar. Outcomes arrive at on_call_state.
+ * @param account The account placing the call.
+ * @param target The callee's SIP URI, "sip:bob@example.test" or "sip:bob@192.0.2.7:5060".
+ * @param out_call Receives the call; NULL on failure.
+ * @return SW_OK (even when the INVITE cannot be sent: SW_CALL_ENDED with 503 follows in the next
+ * poll); SW_E_INVALID_ARG for a NULL or stale account, a NULL out_call or a malformed target;
+ * SW_E_LIMIT with 4096 calls alive.
+ * @par Ownership
+ * The call handle is valid until its SW_CALL_ENDED callback returns.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_make(sw_account *account, const char *target, sw_call **out_call);
+
+/**
+ * @brief Rejects an incoming call that still rings with a final status (486 Busy Here, 603 Decline,
+ * 480, ...).
+ * @param call The call.
+ * @param status_code A final status 400..699.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call or a code outside 400..699;
+ * SW_E_INVALID_STATE when it does not ring.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_reject(sw_call *call, int32_t status_code);
+
+/**
+ * @brief Takes the peer off hold: re-INVITE with a=sendrecv.
+ * @param call The call.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call; SW_E_INVALID_STATE unless established
+ * with no re-INVITE in flight.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_resume(sw_call *call);
+
+/**
+ * @brief Sends DTMF digits as SIP INFO with application/dtmf-relay bodies, one INFO per digit (the
+ * widely deployed Cisco/SIP INFO convention; RFC 6086 INFO framework). RFC 4733 telephone-events go
+ * with the media session.
+ * @param call An established call.
+ * @param digits Digits from 0-9, *, #, A-D.
+ * @param duration_ms Tone duration per digit, 40..5000 ms.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call, an empty or invalid digit string or
+ * duration; SW_E_INVALID_STATE unless established; SW_E_LIMIT when the transaction table is full.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_send_dtmf(sw_call *call, const char *digits, int32_t duration_ms);
+
+/**
+ * @brief Fills a callback table with NULL entries and sets its struct_size.
+ * @param callbacks The table to fill.
+ * @return SW_OK, or SW_E_INVALID_ARG when callbacks is NULL.
+ * @par Thread
+ * Any thread.
+ */
+SW_API sw_status sw_callbacks_init(sw_callbacks *callbacks);
 
 /**
  * @brief Fills a configuration with the defaults and sets its struct_size.
@@ -107,24 +490,94 @@ SW_API sw_status sw_endpoint_config_init(sw_endpoint_config *config);
 SW_API sw_status sw_endpoint_create(const sw_endpoint_config *config, sw_endpoint **out_endpoint);
 
 /**
- * @brief Destroys an endpoint and everything it owns. NULL and already destroyed endpoints are
- * ignored.
+ * @brief Destroys an endpoint and everything it owns: its accounts and calls become stale handles
+ * (no unregistration is sent; call sw_account_unregister() and poll first for that). NULL and
+ * already destroyed endpoints are ignored. Called from a callback, the endpoint goes when that poll
+ * returns and no further callback of it runs.
  * @param endpoint The endpoint, or NULL.
  * @par Thread
- * The endpoint's thread, outside sw_endpoint_poll().
+ * The endpoint's thread (also from inside its callbacks); never while another thread polls it.
  */
 SW_API void sw_endpoint_destroy(sw_endpoint *endpoint);
 
 /**
  * @brief Reads back the configuration an endpoint runs with.
  * @param endpoint The endpoint.
- * @param out_config Receives the configuration; its user_agent is NULL (read strings with their own
- * getters).
+ * @param out_config Receives the configuration; its string and callback-table pointers are NULL
+ * (they were copied at create).
  * @return SW_OK, or SW_E_INVALID_ARG for a NULL or destroyed endpoint or a NULL out_config.
  * @par Thread
  * The endpoint's thread.
  */
 SW_API sw_status sw_endpoint_get_config(sw_endpoint *endpoint, sw_endpoint_config *out_config);
+
+/**
+ * @brief Writes the local address of a listener ("127.0.0.1:5060", "[::1]:5060"), e.g. to learn the
+ * port picked for port 0.
+ * @param endpoint The endpoint.
+ * @param transport SW_TRANSPORT_UDP or SW_TRANSPORT_TCP.
+ * @param buffer Receives the NUL-terminated address; may be NULL when buffer_size is 0.
+ * @param buffer_size Size of buffer in bytes.
+ * @param out_needed Receives the size needed including the NUL; may be NULL.
+ * @return SW_OK; SW_E_BUFFER_TOO_SMALL (nothing written, out_needed set); SW_E_INVALID_ARG for a
+ * NULL or destroyed endpoint or a transport without a listener.
+ * @par Ownership
+ * The caller owns buffer.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_endpoint_get_local_address(sw_endpoint *endpoint, int32_t transport, char *buffer, int32_t buffer_size, int32_t *out_needed);
+
+/**
+ * @brief Gives the endpoint one complete SIP message the firmware's IP stack received (endpoints
+ * created with transport_send). The bytes are copied; they are parsed in the next
+ * sw_endpoint_poll(), which is woken. A malformed request is answered there with 400/505/513 (RFC
+ * 3261 §21.4) and dropped.
+ * @param endpoint The endpoint.
+ * @param transport SW_TRANSPORT_UDP, or SW_TRANSPORT_TCP/SW_TRANSPORT_TLS with one whole message
+ * (the firmware frames by Content-Length, RFC 3261 §18.3).
+ * @param data The message bytes.
+ * @param length Number of bytes, 1 up to the message size limit (64 KiB by default).
+ * @param source Where it came from, "ip:port" or "[ipv6]:port".
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint, NULL data, a bad length,
+ * transport or source; SW_E_INVALID_STATE for an endpoint with its own sockets.
+ * @par Ownership
+ * The SDK copies data before returning.
+ * @par Thread
+ * Any thread (the firmware's receive task), concurrently with sw_endpoint_poll().
+ */
+SW_API sw_status sw_endpoint_input(sw_endpoint *endpoint, int32_t transport, const uint8_t *data, int32_t length, const char *source);
+
+/**
+ * @brief Drives the endpoint: runs work posted with sw_endpoint_post(), waits for network input
+ * until timeout_ms or the next protocol timer (whichever comes first; a post or input wakes it
+ * early), handles what arrived, fires due timers (retransmissions, registration refreshes) and
+ * delivers every queued event to the callback table. Callbacks run only here.
+ * @param endpoint The endpoint.
+ * @param timeout_ms Longest wait in milliseconds, 0 to not wait.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint or a negative timeout;
+ * SW_E_INVALID_STATE when called from one of this endpoint's callbacks or while another thread
+ * polls it.
+ * @par Thread
+ * One thread at a time per endpoint (the firmware's SIP task).
+ */
+SW_API sw_status sw_endpoint_poll(sw_endpoint *endpoint, int32_t timeout_ms);
+
+/**
+ * @brief Hands work to the endpoint's thread: callback(user_data) runs inside the next
+ * sw_endpoint_poll(), which is woken if it waits. Work still queued when the endpoint is destroyed
+ * never runs.
+ * @param endpoint The endpoint.
+ * @param callback The function to run.
+ * @param user_data Passed to callback.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint or a NULL callback;
+ * SW_E_INVALID_STATE when the endpoint is being destroyed.
+ * @par Ownership
+ * user_data stays the caller's; it must stay valid until callback has run.
+ * @par Thread
+ * Any thread, concurrently with sw_endpoint_poll().
+ */
+SW_API sw_status sw_endpoint_post(sw_endpoint *endpoint, sw_post_cb callback, void *user_data);
 
 /**
  * @brief Copies the detail of the last failed call made on this thread.

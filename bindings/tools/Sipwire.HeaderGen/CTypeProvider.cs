@@ -42,8 +42,12 @@ internal sealed class CTypeProvider(MetadataReader reader, Func<TypeDefinitionHa
     public string GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind) =>
         throw new NotSupportedException($"type {metadata.GetString(metadata.GetTypeReference(handle).Name)} from another assembly cannot cross the C ABI");
 
-    public string GetFunctionPointerType(MethodSignature<string> signature) =>
-        throw new NotSupportedException("function pointers need a named typedef; declare the callback type first");
+    // A function pointer has no C spelling of its own here: the parameter or field must name its
+    // callback typedef with [CType]; the writer refuses this placeholder if none does.
+    public string GetFunctionPointerType(MethodSignature<string> signature) => FunctionPointerPlaceholder;
+
+    /// <summary>Stands for a function pointer type until a [CType] names its typedef.</summary>
+    public const string FunctionPointerPlaceholder = "<function pointer>";
 
     public string GetSZArrayType(string elementType) => throw Refuse("arrays");
     public string GetArrayType(string elementType, ArrayShape shape) => throw Refuse("arrays");

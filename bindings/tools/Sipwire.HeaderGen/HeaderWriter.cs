@@ -38,6 +38,7 @@ internal static class HeaderWriter
 
         var enums = new StringBuilder();
         var opaque = new StringBuilder();
+        var callbacks = new StringBuilder();
         var structs = new StringBuilder();
         foreach ((TypeDefinitionHandle handle, string cName) in cNames.OrderBy(p => p.Value, StringComparer.Ordinal))
         {
@@ -47,6 +48,10 @@ internal static class HeaderWriter
             if (IsEnum(reader, type))
             {
                 WriteEnum(reader, type, cName, summary, docs, docId, enums);
+            }
+            else if (IsDelegate(reader, type))
+            {
+                WriteCallback(reader, type, cName, docs, docId, types, callbacks);
             }
             else if (InstanceFields(reader, type).Any())
             {
@@ -111,7 +116,7 @@ internal static class HeaderWriter
         sb.Append($"#define SW_VERSION_PATCH {version.Build}\n");
         sb.Append("/** @brief The version this header describes; compare with sw_version() at run time. */\n");
         sb.Append("#define SW_VERSION_NUMBER ((SW_VERSION_MAJOR << 16) | (SW_VERSION_MINOR << 8) | SW_VERSION_PATCH)\n\n");
-        sb.Append(enums).Append(opaque).Append(structs);
+        sb.Append(enums).Append(opaque).Append(callbacks).Append(structs);
         foreach (string function in functions.Values)
         {
             sb.Append(function);
@@ -163,14 +168,29 @@ internal static class HeaderWriter
             string name = reader.GetString(field.Name);
             string cType = AttributeReader.FirstString(reader, field.GetCustomAttributes(), "CTypeAttribute")
                 ?? field.DecodeSignature(types, null);
+            if (cType == CTypeProvider.FunctionPointerPlaceholder)
+            {
+                throw new NotSupportedException($"{cName}.{name}: function pointers need [CType(\"<callback typedef>\")]");
+            }
             sb.Append(DocComments.BriefBlock(DocComments.Summary(docs.Find(fieldPrefix + name)), "    "));
             sb.Append("    ").Append(Declare(cType, name)).Append(";\n");
         }
         sb.Append($"}} {cName};\n\n");
     }
 
-    private static string WriteFunction(MetadataReader reader, TypeDefinition type, MethodDefinition method,
-        string entryPoint, DocComments docs, CTypeProvider types)
+    // A delegate type with [CName] is a callback typedef: its Invoke signature, its docs as Doxygen.
+    private static void WriteCallback(MetadataReader reader, TypeDefinition type, string cName,
+        DocComments docs, string docId, CTypeProvider types, StringBuilder sb)
+    {
+        MethodDefinition invoke = type.GetMethods().Select(reader.GetMethodDefinition)
+            .First(m => reader.GetString(m.Name) == "Invoke");
+        (string returnType, string[] names, string[] cTypes) = Parameters(reader, invoke, types);
+        sb.Append(DocComments.FunctionBlock(docs.Find(docId), names, cName));
+        string parameters = names.Length == 0 ? "void" : string.Join(", ", names.Select((n, i) => Declare(cTypes[i], n)));
+        sb.Append($"typedef {Declare(returnType, "(*" + cName + ")")}({parameters});\n\n");
+    }
+
+    private static (string ReturnType, string[] Names, string[] CTypes) Parameters(MetadataReader reader, MethodDefinition method, CTypeProvider types)
     {
         MethodSignature<string> signature = method.DecodeSignature(types, null);
         string returnType = signature.ReturnType;
@@ -188,6 +208,17 @@ internal static class HeaderWriter
             names[parameter.SequenceNumber - 1] = reader.GetString(parameter.Name);
             cTypes[parameter.SequenceNumber - 1] = overrideType ?? cTypes[parameter.SequenceNumber - 1];
         }
+        if (returnType == CTypeProvider.FunctionPointerPlaceholder || cTypes.Contains(CTypeProvider.FunctionPointerPlaceholder))
+        {
+            throw new NotSupportedException($"{reader.GetString(method.Name)}: function pointers need [CType(\"<callback typedef>\")]; declare the callback type first");
+        }
+        return (returnType, names, cTypes);
+    }
+
+    private static string WriteFunction(MetadataReader reader, TypeDefinition type, MethodDefinition method,
+        string entryPoint, DocComments docs, CTypeProvider types)
+    {
+        (string returnType, string[] names, string[] cTypes) = Parameters(reader, method, types);
         string docId = $"M:{FullName(reader, type)}.{reader.GetString(method.Name)}";
         var sb = new StringBuilder();
         sb.Append(DocComments.FunctionBlock(docs.Find(docId), names, entryPoint));
@@ -202,6 +233,10 @@ internal static class HeaderWriter
     private static IEnumerable<FieldDefinition> InstanceFields(MetadataReader reader, TypeDefinition type) =>
         type.GetFields().Select(reader.GetFieldDefinition)
             .Where(f => (f.Attributes & System.Reflection.FieldAttributes.Static) == 0);
+
+    private static bool IsDelegate(MetadataReader reader, TypeDefinition type) =>
+        type.BaseType.Kind == HandleKind.TypeReference
+        && reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type.BaseType).Name) == "MulticastDelegate";
 
     private static bool IsEnum(MetadataReader reader, TypeDefinition type) =>
         type.BaseType.Kind == HandleKind.TypeReference
