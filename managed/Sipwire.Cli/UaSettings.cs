@@ -275,7 +275,8 @@ internal sealed class UaSettings
     private static bool Uri(string value, string where, out string error, Action<string> set)
     {
         // RFC 3261 §19.1: only sip: and sips: URIs address a user agent here.
-        if (!SipUri.TryParse(value, out _) || value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        if (!SipUri.TryParse(value, out SipUri? u) || u is null || u.Scheme is not (SipUriScheme.Sip or SipUriScheme.Sips) || u.Host.Length == 0
+            || value.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
             error = $"{where}: '{value}' is not a sip: or sips: URI";
             return false;
