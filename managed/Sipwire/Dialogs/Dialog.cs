@@ -59,6 +59,7 @@ public sealed class Dialog
     // UAC: the ACK sent for the 2xx, re-sent on 2xx retransmissions (§13.2.2.4).
     internal byte[]? _ack;
     internal PeerAddress _ackDestination;
+    internal uint _ackSeq;                 // CSeq of the INVITE whose 2xx _ack acknowledges
     internal uint _inviteSeq;
 
     // UAS: the 2xx retransmitted until the ACK arrives (§13.3.1.4).

@@ -137,7 +137,7 @@ public sealed class DialogLayer
         if (response.Contact.IsPresent) d.RemoteTarget = Text(response.Contact.Uri);
         if (code >= 200)
         {
-            if (d._ack is not null && response.CSeqNumber == d._inviteSeq)
+            if (d._ack is not null && response.CSeqNumber == d._ackSeq)
             {
                 // §13.2.2.4: a retransmitted 2xx gets the same ACK again.
                 _transactions.SendStateless(d._ack, d._ackDestination);
@@ -165,7 +165,7 @@ public sealed class DialogLayer
         ArgumentNullException.ThrowIfNull(response);
         if (response.CSeqMethod != SipMethod.Invite || response.StatusCode is < 200 or >= 300) return false;
         Dialog? d = Find(Text(response.CallId), Text(response.From.Tag), Text(response.To.Tag));
-        if (d?._ack is null) return false;
+        if (d?._ack is null || response.CSeqNumber != d._ackSeq) return false;
         _transactions.SendStateless(d._ack, d._ackDestination);
         return true;
     }
@@ -279,6 +279,8 @@ public sealed class DialogLayer
             if (request.CSeqNumber < dialog.RemoteSeq) return 500;
         }
         dialog.RemoteSeq = request.CSeqNumber;
+        // §13.3.1.4: the ACK that stops our 2xx retransmissions carries the CSeq of the (re-)INVITE.
+        if (request.Method == SipMethod.Invite) dialog._inviteSeq = request.CSeqNumber;
         // RFC 6665 §4.1.2.1 / §4.1.3: SUBSCRIBE and NOTIFY are target refresh requests too.
         if (request.Method is SipMethod.Invite or SipMethod.Update or SipMethod.Subscribe or SipMethod.Notify && request.Contact.IsPresent)
             dialog.RemoteTarget = Text(request.Contact.Uri);
@@ -352,6 +354,7 @@ public sealed class DialogLayer
         if (n < 0) return;
         if (next.IsEmpty) next = fallback;
         d._ack = _buffer.AsSpan(0, n).ToArray();
+        d._ackSeq = cseq;
         d._ackDestination = next;
         _transactions.SendStateless(d._ack, next);
     }

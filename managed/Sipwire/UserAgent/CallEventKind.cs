@@ -18,4 +18,8 @@ public enum CallEventKind
     UpdateFailed = 4,
     /// <summary>The call ended: by BYE, CANCEL, a final error response, a timeout or bad SDP.</summary>
     Ended = 5,
+    /// <summary>A 3xx redirected our INVITE and the call now tries the next target (RFC 3261 §8.1.3.4); the reason names it.</summary>
+    Redirected = 6,
+    /// <summary>A session refresh (RFC 4028) succeeded; <see cref="SipCall.SessionExpires"/> holds the interval.</summary>
+    Refreshed = 7,
 }

@@ -15,7 +15,7 @@ namespace Sipwire.UserAgent;
 
 public sealed partial class UserAgentCore
 {
-    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, REFER";
+    private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY, REFER";
     private readonly List<SipCall> _calls = [];
     private readonly byte[] _callBuffer = new byte[8192];
     private readonly SipMessage _reparsed = new();
@@ -44,40 +44,93 @@ public sealed partial class UserAgentCore
         if (!SipUri.TryParse(targetUri, out _) || targetUri.AsSpan().IndexOfAny('\r', '\n') >= 0) throw new ArgumentException($"'{targetUri}' is not a SIP URI.", nameof(targetUri));
         var call = new SipCall(this, true, RandomHex(24) + "@" + o.LocalSentBy.Split(':')[0], NewNegotiator()) { RemoteParty = targetUri };
         call._localTag = RandomHex(16);
-        string offer = call.Negotiator.CreateOffer().ToString();
+        call._initialOffer = call.Negotiator.CreateOffer().ToString();
+        call._targetUri = targetUri;
+        call._requestUri = targetUri;
+        call._destination = destination;
+        call._direct = SipUriTarget.TryResolveLiteral(targetUri, out PeerAddress literal) && literal.Equals(destination);
+        call._inviteCSeq = 1;
+        call._triedTargets.Add(targetUri);
+        InitSessionTimer(call);
+        _calls.Add(call);
+        if (!SendInitialInvite(call)) End(call, 503, "Service Unavailable (INVITE could not be sent)", byLocal: true);
+        return call;
+    }
+
+    /// <summary>
+    /// Sends the call's INVITE (again): the first one, a retry after 422 with a larger
+    /// Session-Expires (RFC 4028 §7.1), or the request to the next target of a 3xx (RFC 3261
+    /// §8.1.3.4) - same Call-ID, From and To, a new CSeq and branch, the same offer.
+    /// </summary>
+    private bool SendInitialInvite(SipCall call)
+    {
+        UserAgentOptions o = _options!;
         var w = new SipMessageWriter(_callBuffer);
         w.Append("INVITE "u8);
-        w.AppendText(targetUri);
+        w.AppendText(call._requestUri);
         w.Append(" SIP/2.0\r\n"u8);
-        WriteVia(ref w, destination.Protocol);
+        WriteVia(ref w, call._destination.Protocol);
         w.Append("Max-Forwards: 70\r\nFrom: <"u8);
         w.AppendText(o.LocalUri);
         w.Append(">;tag="u8);
         w.AppendText(call._localTag);
         w.Append("\r\nTo: <"u8);
-        w.AppendText(targetUri);
+        w.AppendText(call._targetUri);
         w.Append(">\r\nCall-ID: "u8);
         w.AppendText(call.CallId);
-        w.Append("\r\nCSeq: 1 INVITE\r\n"u8);
+        w.Append("\r\nCSeq: "u8);
+        w.AppendInt(call._inviteCSeq);
+        w.Append(" INVITE\r\n"u8);
         WriteCommon(ref w, hasBody: true);
-        w.EndWithBody(Encoding.UTF8.GetBytes(offer));
-        _calls.Add(call);
-        Transaction? t = w.Overflowed ? null : _layer.SendRequest(w.Written, destination);
-        if (t is null)
+        // RFC 3262 §4: Require: 100rel when we insist on reliable provisional responses.
+        if (o.ReliableProvisional == ReliableProvisionalMode.Required) w.Append("Require: 100rel\r\n"u8);
+        // RFC 4028 §7.1: Session-Expires and Min-SE; the refresher is left to the UAS.
+        w.AppendText(SessionTimerRequestHeaders(call, initial: true));
+        w.EndWithBody(Encoding.UTF8.GetBytes(call._initialOffer));
+        Transaction? t;
+        try
         {
-            End(call, 503, "Service Unavailable (INVITE could not be sent)", byLocal: true);
-            return call;
+            t = w.Overflowed ? null : _layer.SendRequest(w.Written, call._destination);
         }
+        catch (ArgumentException)
+        {
+            t = null; // a Request-URI from a 3xx Contact that does not make a valid request
+        }
+        if (t is null) return false;
         t.UserData = call;
         call._invite = t;
         call._inviteGeneration = t.Generation;
         call.State = CallState.Calling;
-        return call;
+        return true;
     }
 
-    private long CallsNextDeadline => _dialogs?.NextDeadline ?? long.MaxValue;
+    private long CallsNextDeadline
+    {
+        get
+        {
+            long d = _dialogs?.NextDeadline ?? long.MaxValue;
+            foreach (SipCall c in _calls)
+            {
+                d = Math.Min(d, Math.Min(Math.Min(c._reliableAt, c._reliableGiveUpAt), Math.Min(c._glareRetryAt, Math.Min(c._refreshAt, c._expireAt))));
+            }
+            return d;
+        }
+    }
 
-    private void ProcessCallTimers() => _dialogs?.ProcessTimers();
+    private void ProcessCallTimers()
+    {
+        _dialogs?.ProcessTimers();
+        if (_calls.Count == 0) return;
+        long now = _layer.Clock.NowMicros;
+        foreach (SipCall call in _calls.ToArray())
+        {
+            if (call.State == CallState.Terminated) continue;
+            if (call._reliable is not null && (call._reliableAt <= now || call._reliableGiveUpAt <= now)) OnReliableTimer(call, now);
+            if (call._glareRetryAt <= now) OnGlareTimer(call);
+            if (call._refreshAt <= now) OnRefreshTimer(call);
+            if (call._expireAt <= now) OnSessionExpired(call);
+        }
+    }
 
     private SdpNegotiator NewNegotiator()
     {
@@ -107,22 +160,53 @@ public sealed partial class UserAgentCore
         w.Append(">\r\nAllow: "u8);
         w.AppendText(Allow);
         w.Append("\r\n"u8);
+        string supported = SupportedTags;
+        if (supported.Length > 0)
+        {
+            w.Append("Supported: "u8);
+            w.AppendText(supported);
+            w.Append("\r\n"u8);
+        }
         if (hasBody) w.Append("Content-Type: application/sdp\r\n"u8);
         w.AppendText(_nextInviteHeaders); // Replaces/Referred-By of a transfer (UserAgentCore.Transfer.cs)
     }
 
     private string ContactAndType(bool hasBody) =>
-        $"Contact: <{_options!.ContactUri}>\r\nAllow: {Allow}\r\n" + (hasBody ? "Content-Type: application/sdp\r\n" : "");
+        $"Contact: <{_options!.ContactUri}>\r\nAllow: {Allow}\r\n" + (SupportedTags.Length > 0 ? $"Supported: {SupportedTags}\r\n" : "") + (hasBody ? "Content-Type: application/sdp\r\n" : "");
+
+    /// <summary>The option tags we advertise in Supported (RFC 3261 §20.37).</summary>
+    private string SupportedTags =>
+        (_options!.ReliableProvisional != ReliableProvisionalMode.Off, _options.SessionExpires > TimeSpan.Zero) switch
+        {
+            (true, true) => "100rel, timer, replaces, norefersub",
+            (true, false) => "100rel, replaces, norefersub",
+            (false, true) => "timer, replaces, norefersub",
+            _ => "replaces, norefersub",
+        };
+
+    /// <summary>RFC 3261 §8.2.2.3: the option tags we implement, so a Require of anything else gets 420.</summary>
+    private bool Understands(string optionTag) => optionTag.ToLowerInvariant() switch
+    {
+        "100rel" => _options!.ReliableProvisional != ReliableProvisionalMode.Off,
+        "timer" => _options!.SessionExpires > TimeSpan.Zero,
+        "replaces" or "norefersub" => true, // RFC 3891, RFC 4488: UserAgentCore.Transfer.cs
+        _ => false,
+    };
 
     // ---- UAC ----
 
     private void OnCallResponse(Transaction transaction, SipMessage response)
     {
         if (transaction.UserData is not SipCall call || _dialogs is null) return;
+        if (ReferenceEquals(transaction, call._update) && transaction.Generation == call._updateGeneration)
+        {
+            OnModifyResponse(call, transaction, response);
+            return;
+        }
         if (transaction.Method == SipMethod.Invite)
         {
-            if (ReferenceEquals(transaction, call._update) && transaction.Generation == call._updateGeneration) OnReinviteResponse(call, transaction, response);
-            else if (ReferenceEquals(transaction, call._invite) && transaction.Generation == call._inviteGeneration) OnInviteResponse(call, transaction, response);
+            if (ReferenceEquals(transaction, call._invite) && transaction.Generation == call._inviteGeneration) OnInviteResponse(call, transaction, response);
+            else _dialogs.OnResponse(transaction, response); // an old INVITE of a redirected call: ACK its 2xx, end its dialogs
             return;
         }
         // BYE and others: the dialog layer ends the dialog on 481/408 (§12.2.1.2); the call ended at BYE.
@@ -134,20 +218,38 @@ public sealed partial class UserAgentCore
         int code = response.StatusCode;
         Dialog? d = _dialogs!.OnResponse(transaction, response); // ACKs a 2xx (§13.2.2.4)
         string reason = SipMessage.ToText(response.ReasonPhrase);
+        if (code < 300 && response.IndexOfHeader(SipHeaderKind.Allow) >= 0) call._peerAllowsUpdate = CallHeaders.Has(response, SipHeaderKind.Allow, "UPDATE");
         if (code < 200)
         {
             if (code == 100 || call.State is not (CallState.Calling or CallState.Ringing)) return;
+            if (d is not null && d.UserData is null) d.UserData = call; // the early dialog takes PRACK, UPDATE (RFC 3311 §5.1)
+            // RFC 3262 §4: a 1xx with Require: 100rel and RSeq is PRACKed once, in order.
+            bool reliable = _options!.ReliableProvisional != ReliableProvisionalMode.Off && d is not null && CallHeaders.Has(response, SipHeaderKind.Require, "100rel");
+            if (reliable && !OnReliableProvisional(call, d!, response)) return;
             call.State = CallState.Ringing;
             NegotiatedAudio? early = null;
-            // RFC 3261 §13.2.1 / RFC 3264: an answer in a reliable-less 183 is early media we may play.
-            if (!response.Body.IsEmpty && TryApplyAnswer(call, response.Body, out early, out _)) call.Audio = early;
-            call.Raise(new CallEvent(CallEventKind.Ringing, code, reason, false, early));
+            // RFC 3261 §13.2.1 / RFC 3264: an answer in a 1xx is early media we may play; from a
+            // reliable 1xx it is the answer (RFC 3262 §5), and SDP in later responses is ignored.
+            if (!response.Body.IsEmpty && !call._answerReceived && TryApplyAnswer(call, response.Body, out early, out _))
+            {
+                call.Audio = early;
+                if (reliable) call._answerReceived = true;
+            }
+            call.Raise(new CallEvent(CallEventKind.Ringing, code, reason, false, early ?? (call._answerReceived ? call.Audio : null)));
             return;
         }
         if (code >= 300)
         {
-            bool cancelled = call.State == CallState.Cancelling;
-            End(call, code, reason, byLocal: cancelled);
+            if (call.State == CallState.Cancelling)
+            {
+                End(call, code, reason, byLocal: true);
+                return;
+            }
+            if (code is >= 300 and < 400 && TryRedirect(call, response, code, reason)) return;
+            if (code == 422 && TryRetryAfter422(call, response)) return;
+            // §8.1.3.4: a failure from one redirected target moves on to the next one of the set.
+            if (code >= 400 && call._targetSet.Count > 0 && TryNextTarget(call, code, reason)) return;
+            End(call, code, FailureReason(response, code, reason), byLocal: false);
             return;
         }
         if (d is null) return;
@@ -166,7 +268,9 @@ public sealed partial class UserAgentCore
             End(call, 487, "Request Terminated (cancelled; the 200 crossed the CANCEL)", byLocal: true);
             return;
         }
-        if (!TryApplyAnswer(call, response.Body, out NegotiatedAudio? audio, out string failure))
+        NegotiatedAudio? audio = call.Audio;
+        string failure = "";
+        if (!call._answerReceived && !TryApplyAnswer(call, response.Body, out audio, out failure))
         {
             // §13.2.2.4 / RFC 3264 §7: a 2xx whose answer we cannot use: ACK (done) then BYE, with
             // the cause in a Reason header field (RFC 3326).
@@ -174,8 +278,10 @@ public sealed partial class UserAgentCore
             End(call, 488, "Not Acceptable Here (answer SDP: " + failure + ")", byLocal: true);
             return;
         }
+        call._answerReceived = true;
         call.Audio = audio;
         call.State = CallState.Active;
+        ApplySessionTimerAsUac(call, response);
         call.Raise(new CallEvent(CallEventKind.Established, code, reason, false, audio));
     }
 
@@ -199,36 +305,6 @@ public sealed partial class UserAgentCore
         return r.Succeeded;
     }
 
-    private void OnReinviteResponse(SipCall call, Transaction transaction, SipMessage response)
-    {
-        int code = response.StatusCode;
-        _dialogs!.OnResponse(transaction, response); // ACKs the 2xx; ends the dialog on 481/408
-        if (code < 200) return;
-        call._update = null;
-        string reason = SipMessage.ToText(response.ReasonPhrase);
-        if (code < 300)
-        {
-            if (TryApplyAnswer(call, response.Body, out NegotiatedAudio? audio, out string failure))
-            {
-                call.Audio = audio;
-                call.Raise(new CallEvent(CallEventKind.MediaUpdated, code, reason, true, audio));
-                return;
-            }
-            // RFC 3261 §14.2 leaves the session as it was; we cannot run media we do not understand.
-            if (call.Dialog is { } dd) _dialogs.SendRequest(dd, "BYE", $"Reason: SIP;cause=488;text=\"{Quoted(failure)}\"\r\n");
-            End(call, 488, "Not Acceptable Here (re-INVITE answer SDP: " + failure + ")", byLocal: true);
-            return;
-        }
-        // §14.1: a non-2xx leaves the session unchanged; 481 and 408 end the dialog (§12.2.1.2).
-        call.Negotiator.LocalDirection = call._directionBeforeUpdate;
-        if (code is 481 or 408)
-        {
-            End(call, code, reason, byLocal: false);
-            return;
-        }
-        call.Raise(new CallEvent(CallEventKind.UpdateFailed, code, reason, true, call.Audio));
-    }
-
     private void OnCallError(Transaction transaction, TransactionError failure)
     {
         if (transaction.UserData is not SipCall call) return;
@@ -246,10 +322,10 @@ public sealed partial class UserAgentCore
         }
         if (ReferenceEquals(transaction, call._update) && transaction.Generation == call._updateGeneration)
         {
-            // §14.1: a re-INVITE timeout ends the call with BYE.
+            // §14.1 / RFC 3311 §5.1: a re-INVITE or UPDATE timeout ends the call with BYE.
             call._update = null;
             if (call.Dialog is { } d) _dialogs!.SendRequest(d, "BYE");
-            End(call, code, reason + " to re-INVITE", byLocal: true);
+            End(call, code, reason + (call._updateMethod == CallModifyMethod.Update ? " to UPDATE" : " to re-INVITE"), byLocal: true);
         }
     }
 
@@ -278,29 +354,12 @@ public sealed partial class UserAgentCore
         }
     }
 
-    internal bool Reoffer(SipCall call, SdpDirection direction)
-    {
-        if (call.State != CallState.Active || call.Dialog is null || call._update is not null) return false;
-        call._directionBeforeUpdate = call.Negotiator.LocalDirection;
-        call.Negotiator.LocalDirection = direction;
-        string offer = call.Negotiator.CreateOffer().ToString();
-        Transaction? t = _dialogs!.SendRequest(call.Dialog, "INVITE", ContactAndType(hasBody: true), Encoding.UTF8.GetBytes(offer));
-        if (t is null)
-        {
-            call.Negotiator.LocalDirection = call._directionBeforeUpdate;
-            return false;
-        }
-        t.UserData = call;
-        call._update = t;
-        call._updateGeneration = t.Generation;
-        return true;
-    }
-
     // ---- UAS ----
 
     private bool OnCallRequest(Transaction transaction, SipMessage request)
     {
         if (_dialogs is null) return false;
+        if (RejectUnsupportedRequire(transaction, request)) return true;
         if (request.To.HasTag)
         {
             Dialog? d = _dialogs.FindForRequest(request);
@@ -321,6 +380,12 @@ public sealed partial class UserAgentCore
                     return true;
                 case SipMethod.Invite:
                     OnReinvite(call, transaction, request);
+                    return true;
+                case SipMethod.Update:
+                    OnUpdateRequest(call, transaction, request);
+                    return true;
+                case SipMethod.Prack:
+                    OnPrack(call, transaction, request);
                     return true;
                 case SipMethod.Options:
                     RespondOptions(transaction, request, []);
@@ -349,6 +414,19 @@ public sealed partial class UserAgentCore
             State = CallState.Incoming,
         };
         call._localTag = RandomHex(16);
+        call._inviteCSeq = request.CSeqNumber;
+        call._peerRequires100rel = CallHeaders.Has(request, SipHeaderKind.Require, "100rel");
+        call._peerSupports100rel = call._peerRequires100rel || CallHeaders.Has(request, SipHeaderKind.Supported, "100rel");
+        call._peerAllowsUpdate = CallHeaders.Has(request, SipHeaderKind.Allow, "UPDATE");
+        call._peerSupportsTimer = CallHeaders.Has(request, SipHeaderKind.Supported, "timer") || CallHeaders.Has(request, SipHeaderKind.Require, "timer");
+        if (_options!.ReliableProvisional == ReliableProvisionalMode.Required && !call._peerSupports100rel)
+        {
+            // RFC 3262 §3: we insist on reliable provisional responses and the caller cannot do them.
+            RespondWithHeaders(transaction, request, 421, "Extension Required", call._localTag, "Require: 100rel\r\n");
+            return;
+        }
+        if (RejectSmallSessionExpires(transaction, request, call._localTag)) return;
+        InitSessionTimer(call);
         Dialog? d = _dialogs!.CreateUas(transaction, request, call._localTag);
         if (d is null)
         {
@@ -383,7 +461,8 @@ public sealed partial class UserAgentCore
         call._inviteRequest = request.Span.ToArray();
         transaction.UserData = call;
         _calls.Add(call);
-        _layer.Respond(transaction, 180, "Ringing"u8, Encoding.ASCII.GetBytes(call._localTag));
+        // §13.3.1.1: 180 with our Contact (it creates the early dialog), reliably when 100rel is in use (RFC 3262 §3).
+        if (!SendProvisional(call, 180, "Ringing", withSdp: false)) _layer.Respond(transaction, 180, "Ringing"u8, Encoding.ASCII.GetBytes(call._localTag));
         // The application subscribes to the call's events (and may answer at once) in IncomingCall;
         // the Incoming event follows unless the handler already ended the call.
         IncomingCall?.Invoke(call);
@@ -393,15 +472,25 @@ public sealed partial class UserAgentCore
     internal bool AnswerCall(SipCall call)
     {
         if (call.State != CallState.Incoming || call._invite is null || call.Dialog is null) return false;
+        if (call._reliable is not null && call._reliableHasSdp)
+        {
+            // RFC 3262 §3: no 2xx while a reliable 1xx with SDP is unacknowledged; it goes on the PRACK.
+            call._answerQueued = true;
+            return true;
+        }
         Transaction t = call._invite;
         if (t.Generation != call._inviteGeneration || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, _reparsed).IsDone) return false;
         string body = call._offerInAck ? call.Negotiator.CreateOffer().ToString() : call._pendingAnswer!;
+        string timer = NegotiateSessionTimerAsUas(call, _reparsed, out uint se, out bool weRefresh);
         var w = new SipMessageWriter(_callBuffer);
         SipResponses.WriteHead(ref w, _reparsed, t.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(call._localTag));
         WriteCommon(ref w, hasBody: true);
+        w.AppendText(timer);
         w.EndWithBody(Encoding.UTF8.GetBytes(body));
         if (w.Overflowed || !_dialogs!.SendSuccess(t, call.Dialog, w.Written)) return false;
+        StopReliable(call); // §3: the final response ends the 1xx retransmissions
         call.State = CallState.Answered;
+        if (se > 0) StartSessionTimer(call, se, weRefresh);
         return true;
     }
 
@@ -419,7 +508,22 @@ public sealed partial class UserAgentCore
     {
         if (_dialogs is null) return;
         Dialog? d = _dialogs.OnAck(ack);
-        if (d?.UserData is not SipCall call || call.State != CallState.Answered) return;
+        if (d?.UserData is not SipCall call) return;
+        if (call.State == CallState.Active && call._reinviteOfferInAck && ack.CSeqNumber == d.RemoteSeq)
+        {
+            // §14.2: we offered in the 2xx to an offerless re-INVITE; the answer is in this ACK.
+            call._reinviteOfferInAck = false;
+            if (!TryApplyAnswer(call, ack.Body, out NegotiatedAudio? ra, out string rf))
+            {
+                _dialogs.SendRequest(d, "BYE", $"Reason: SIP;cause=488;text=\"{Quoted(rf)}\"\r\n");
+                End(call, 488, "Not Acceptable Here (answer SDP in ACK to re-INVITE: " + rf + ")", byLocal: true);
+                return;
+            }
+            call.Audio = ra;
+            call.Raise(new CallEvent(CallEventKind.MediaUpdated, 200, "re-INVITE from the peer (answer in ACK)", false, ra));
+            return;
+        }
+        if (call.State != CallState.Answered) return;
         if (call._offerInAck)
         {
             if (!TryApplyAnswer(call, ack.Body, out NegotiatedAudio? a, out string failure))
@@ -448,32 +552,58 @@ public sealed partial class UserAgentCore
 
     private void OnReinvite(SipCall call, Transaction transaction, SipMessage request)
     {
-        if (call._update is not null)
+        if (call._update is not null && (call._updateMethod == CallModifyMethod.ReInvite || !call._updateIsRefresh))
         {
-            // §14.2: an INVITE while ours is pending: 491 Request Pending (glare).
+            // §14.2: an INVITE while ours is pending (or RFC 3311 §5.2: while our UPDATE offer is
+            // unanswered): 491 Request Pending (glare).
             _layer.Respond(transaction, 491, "Request Pending"u8, []);
             return;
         }
-        SdpError e = SdpSessionDescription.TryParse(request.Body, out SdpSessionDescription? offer, out int line);
-        if (request.Body.IsEmpty || e != SdpError.None)
+        if (call.State != CallState.Active)
         {
-            RespondWithReason(transaction, request, 488, "Not Acceptable Here", "", request.Body.IsEmpty ? "re-INVITE without offer is not supported" : $"offer SDP {e} at line {line}");
+            // §14.2: a re-INVITE before the ACK of our 2xx: the initial INVITE is still in progress.
+            RespondWithHeaders(transaction, request, 500, "Server Internal Error", "", $"Retry-After: {RandomInt(0, 11)}\r\n");
             return;
         }
-        OfferAnswerResult r = call.Negotiator.Answer(offer!);
-        if (!r.Succeeded)
+        if (RejectSmallSessionExpires(transaction, request, "")) return;
+        string answer;
+        NegotiatedAudio? audio = call.Audio;
+        if (request.Body.IsEmpty)
         {
-            // §14.2: a re-INVITE we cannot accept is refused with 488; the session stays as it was.
-            RespondWithReason(transaction, request, 488, "Not Acceptable Here", "", r.Failure!);
-            return;
+            // §14.2 / §13.2.1: an offerless re-INVITE (often a session refresh): we offer in the 2xx, the answer comes in the ACK.
+            answer = call.Negotiator.CreateOffer().ToString();
+            call._reinviteOfferInAck = true;
         }
+        else
+        {
+            SdpError e = SdpSessionDescription.TryParse(request.Body, out SdpSessionDescription? offer, out int line);
+            if (e != SdpError.None)
+            {
+                RespondWithReason(transaction, request, 488, "Not Acceptable Here", "", $"offer SDP {e} at line {line}");
+                return;
+            }
+            OfferAnswerResult r = call.Negotiator.Answer(offer!);
+            if (!r.Succeeded)
+            {
+                // §14.2: a re-INVITE we cannot accept is refused with 488; the session stays as it was.
+                RespondWithReason(transaction, request, 488, "Not Acceptable Here", "", r.Failure!);
+                return;
+            }
+            answer = r.Answer!.ToString();
+            audio = r.Audio;
+        }
+        string timer = NegotiateSessionTimerAsUas(call, request, out uint se, out bool weRefresh);
         var w = new SipMessageWriter(_callBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         WriteCommon(ref w, hasBody: true);
-        w.EndWithBody(Encoding.UTF8.GetBytes(r.Answer!.ToString()));
+        w.AppendText(timer);
+        w.EndWithBody(Encoding.UTF8.GetBytes(answer));
         if (w.Overflowed || !_dialogs!.SendSuccess(transaction, call.Dialog!, w.Written)) return;
-        call.Audio = r.Audio;
-        call.Raise(new CallEvent(CallEventKind.MediaUpdated, 200, "re-INVITE from the peer", false, r.Audio));
+        // RFC 4028 §10: every successful re-INVITE refreshes the session.
+        if (se > 0) StartSessionTimer(call, se, weRefresh);
+        if (call._reinviteOfferInAck) return; // the MediaUpdated event follows the ACK
+        call.Audio = audio;
+        call.Raise(new CallEvent(CallEventKind.MediaUpdated, 200, "re-INVITE from the peer", false, audio));
     }
 
     private void RespondWithReason(Transaction transaction, SipMessage request, int code, string reason, string tag, string detail)
@@ -498,7 +628,9 @@ public sealed partial class UserAgentCore
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, tag);
         w.Append("Allow: "u8);
         w.AppendText(Allow);
-        w.Append("\r\nAccept: application/sdp\r\nSupported: replaces, norefersub\r\n"u8);
+        w.Append("\r\nAccept: application/sdp\r\nSupported: "u8);
+        w.AppendText(SupportedTags);
+        w.Append("\r\n"u8);
         w.End();
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
     }
@@ -509,6 +641,10 @@ public sealed partial class UserAgentCore
         call.State = CallState.Terminated;
         call.EndStatus = code;
         call._update = null;
+        StopReliable(call);
+        call._glareRetryAt = long.MaxValue;
+        call._refreshAt = long.MaxValue;
+        call._expireAt = long.MaxValue;
         _calls.Remove(call);
         call.Raise(new CallEvent(CallEventKind.Ended, code, reason, byLocal, call.Audio));
     }

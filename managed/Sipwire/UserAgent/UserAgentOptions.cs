@@ -34,6 +34,21 @@ public sealed record UserAgentOptions
     /// <summary>The endpoint options (T1/T2 and the dialog table limit) the transaction layer runs with.</summary>
     public EndpointOptions Endpoint { get; init; } = new();
 
+    /// <summary>Reliable provisional responses (RFC 3262): off, supported (default) or required.</summary>
+    public ReliableProvisionalMode ReliableProvisional { get; init; } = ReliableProvisionalMode.Supported;
+
+    /// <summary>Session interval we ask for (RFC 4028 Session-Expires); <see cref="TimeSpan.Zero"/> turns session timers off. Default 1800 s (§4).</summary>
+    public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary>The shortest session interval we accept (RFC 4028 Min-SE); at least 90 s (§4).</summary>
+    public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Most 3xx redirections one call follows (RFC 3261 §8.1.3.4); 0 turns following off.</summary>
+    public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>Random source for the §14.1 glare timer, RSeq and Retry-After values; null uses a shared one. Inject a seeded one for deterministic tests.</summary>
+    public Random? Random { get; init; }
+
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
     public void Validate()
@@ -51,6 +66,10 @@ public sealed record UserAgentOptions
         }
         if (RtpPortBase is <= 0 or > 65534 || RtpPortBase % 2 != 0) throw new ArgumentException($"RtpPortBase must be even and below 65535, not {RtpPortBase}.");
         if (RtpPortCount < 2 || RtpPortBase + RtpPortCount > 65536) throw new ArgumentException("RtpPortCount must be at least 2 and stay below port 65536.");
+        if (MinSessionExpires < TimeSpan.FromSeconds(90)) throw new ArgumentException("MinSessionExpires must be at least 90 s (RFC 4028 §4).");
+        if (SessionExpires != TimeSpan.Zero && SessionExpires < MinSessionExpires) throw new ArgumentException("SessionExpires must be zero (off) or at least MinSessionExpires (RFC 4028 §4).");
+        if (SessionExpires > TimeSpan.FromSeconds(uint.MaxValue / 2)) throw new ArgumentException("SessionExpires is too large.");
+        if (MaxRedirects is < 0 or > 100) throw new ArgumentException($"MaxRedirects must be 0-100, not {MaxRedirects}.");
         Capabilities.Validate();
         Endpoint.Validate();
     }

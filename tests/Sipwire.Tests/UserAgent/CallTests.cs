@@ -176,7 +176,7 @@ public sealed class CallTests
         net.RunFor(TimeSpan.FromMilliseconds(50));
         string reply = probe.Received.Single().Packet.Text;
         Assert.That(reply, Does.StartWith("SIP/2.0 200 OK\r\n"));
-        Assert.That(reply, Does.Contain("Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n").And.Contain("Accept: application/sdp\r\n").And.Contain("Supported:"));
+        Assert.That(reply, Does.Contain("Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE").And.Contain("Accept: application/sdp\r\n").And.Contain("Supported: 100rel, timer"));
         _ = alice;
     }
 }

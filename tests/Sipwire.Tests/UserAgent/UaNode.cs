@@ -13,18 +13,19 @@ namespace Sipwire.Tests.UserAgent;
 
 internal sealed class UaNode
 {
-    public UaNode(SimNetwork net, string address, string user = "ua")
+    public UaNode(SimNetwork net, string address, string user = "ua", Func<UserAgentOptions, UserAgentOptions>? configure = null)
     {
         var deferred = new DeferredUser();
         Node = new SimNode(net, address, user: deferred);
         string hostPort = Node.Address.ToString()["UDP:".Length..];
-        Core = new UserAgentCore(Node.Layer, new UserAgentOptions
+        var options = new UserAgentOptions
         {
             LocalUri = $"sip:{user}@{RegistrarNode.Domain}",
             ContactUri = $"sip:{user}@{hostPort}",
             LocalSentBy = hostPort,
             MediaAddress = IPAddress.Parse(hostPort.Split(':')[0]),
-        });
+        };
+        Core = new UserAgentCore(Node.Layer, configure is null ? options : configure(options));
         deferred.Target = Core;
         Core.IncomingCall += c =>
         {
