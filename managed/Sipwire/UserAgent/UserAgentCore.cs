@@ -56,7 +56,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     {
         get
         {
-            long d = CallsNextDeadline;
+            long d = Math.Min(CallsNextDeadline, EventsNextDeadline);
             foreach (Registration r in _registrations) d = Math.Min(d, r.NextDeadline);
             d = Math.Min(d, TransferNextDeadline);
             return d;
@@ -69,12 +69,15 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
         foreach (Registration r in _registrations) r.ProcessTimers();
         ProcessCallTimers();
         ProcessTransferTimers();
+        ProcessEventTimers();
     }
 
     /// <inheritdoc />
     public void OnRequest(Transaction transaction, SipMessage request)
     {
         if (OnCallRequest(transaction, request)) return;
+        if (OnMessageRequest(transaction, request)) return;
+        if (OnSubscriptionRequest(transaction, request)) return;
         // §8.2.1 / §21.5.2: methods we do not implement get 501; a request to a dialog we do not
         // know gets 481 (§12.2.2).
         if (request.To.HasTag) _layer.Respond(transaction, 481, "SipCall/Transaction Does Not Exist"u8, []);
@@ -98,6 +101,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
             r.OnResponse(transaction, response);
             return;
         }
+        if (OnEventsResponse(transaction, response)) return;
         if (OnTransferResponse(transaction, response)) return;
         OnCallResponse(transaction, response);
     }
@@ -113,6 +117,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
             r.OnError(transaction, failure);
             return;
         }
+        if (OnEventsError(transaction, failure)) return;
         if (OnTransferError(transaction, failure)) return;
         OnCallError(transaction, failure);
     }

@@ -1,0 +1,44 @@
+// State of one MESSAGE we are sending (RFC 3428 §4), kept until its final response.
+// SPDX-License-Identifier: MIT
+
+using Sipwire.Transactions;
+using Sipwire.Transport;
+
+namespace Sipwire.UserAgent;
+
+internal sealed class OutgoingMessage
+{
+    public OutgoingMessage(int id, string targetUri, PeerAddress destination, string contentType, byte[] body, string callId, string fromTag, ClientAuthenticator auth)
+    {
+        Id = id;
+        TargetUri = targetUri;
+        Destination = destination;
+        ContentType = contentType;
+        Body = body;
+        CallId = callId;
+        FromTag = fromTag;
+        Auth = auth;
+    }
+
+    public int Id { get; }
+
+    public string TargetUri { get; }
+
+    public PeerAddress Destination { get; }
+
+    public string ContentType { get; }
+
+    public byte[] Body { get; }
+
+    public string CallId { get; }
+
+    public string FromTag { get; }
+
+    public ClientAuthenticator Auth { get; }
+
+    public uint CSeq { get; set; }
+
+    public Transaction? Pending { get; set; }
+
+    public int PendingGeneration { get; set; }
+}
