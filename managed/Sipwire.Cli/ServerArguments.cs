@@ -1,0 +1,161 @@
+// Command-line arguments of the server roles (`sipwire registrar|proxy|redirect`), parsed and checked.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Sipwire.Proxy;
+using Sipwire.Transport;
+
+namespace Sipwire.Cli;
+
+/// <summary>The options of one server run; <see cref="TryParse"/> explains what is wrong with bad usage.</summary>
+internal sealed class ServerArguments
+{
+    public const string Usage =
+        "usage: sipwire registrar|proxy|redirect --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN\n" +
+        "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
+        "         [--forking parallel|sequential] [--no-record-route] [--quiet]";
+
+    public List<PeerAddress> Listen { get; } = [];
+
+    public List<string> Domains { get; } = [];
+
+    public string? UsersFile { get; private set; }
+
+    public string Location { get; private set; } = "memory";
+
+    public bool Stateless { get; private set; }
+
+    public bool NoRegistrar { get; private set; }
+
+    public bool NoRecordRoute { get; private set; }
+
+    public bool Quiet { get; private set; }
+
+    public ForkingMode Forking { get; private set; } = ForkingMode.Parallel;
+
+    public static bool TryParse(string role, ReadOnlySpan<string> args, out ServerArguments parsed, out string error)
+    {
+        parsed = new ServerArguments();
+        error = "";
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string? value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (a)
+            {
+                case "--listen":
+                    if (value is null || !TryParseListen(value, out PeerAddress p, out error))
+                    {
+                        error = value is null ? "--listen needs udp:IP:PORT or tcp:IP:PORT" : error;
+                        return false;
+                    }
+                    parsed.Listen.Add(p);
+                    i++;
+                    break;
+                case "--domain":
+                    if (string.IsNullOrWhiteSpace(value) || value.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        error = "--domain needs a domain name";
+                        return false;
+                    }
+                    parsed.Domains.Add(value);
+                    i++;
+                    break;
+                case "--users":
+                    if (value is null)
+                    {
+                        error = "--users needs a file of 'user password' lines";
+                        return false;
+                    }
+                    parsed.UsersFile = value;
+                    i++;
+                    break;
+                case "--location":
+                    if (value is null || !(value == "memory" || value.StartsWith("redis://", StringComparison.Ordinal)))
+                    {
+                        error = "--location is 'memory' or 'redis://HOST:PORT'";
+                        return false;
+                    }
+                    parsed.Location = value;
+                    i++;
+                    break;
+                case "--forking":
+                    if (value is not ("parallel" or "sequential"))
+                    {
+                        error = "--forking is 'parallel' or 'sequential'";
+                        return false;
+                    }
+                    parsed.Forking = value == "parallel" ? ForkingMode.Parallel : ForkingMode.Sequential;
+                    i++;
+                    break;
+                case "--stateless": parsed.Stateless = true; break;
+                case "--no-registrar": parsed.NoRegistrar = true; break;
+                case "--no-record-route": parsed.NoRecordRoute = true; break;
+                case "--quiet": parsed.Quiet = true; break;
+                default:
+                    error = $"unknown option '{a}'";
+                    return false;
+            }
+        }
+        if (parsed.Listen.Count == 0)
+        {
+            error = "at least one --listen is required";
+            return false;
+        }
+        if (parsed.Domains.Count == 0)
+        {
+            error = "--domain is required";
+            return false;
+        }
+        if (role != "proxy" && (parsed.Stateless || parsed.NoRegistrar || parsed.NoRecordRoute || parsed.Forking != ForkingMode.Parallel))
+        {
+            error = "--stateless, --no-registrar, --no-record-route and --forking apply to the proxy role only";
+            return false;
+        }
+        if (role == "redirect" && parsed.UsersFile is not null)
+        {
+            error = "--users applies to the registrar and the proxy (a redirect server does not authenticate)";
+            return false;
+        }
+        return true;
+    }
+
+    private static bool TryParseListen(string text, out PeerAddress address, out string error)
+    {
+        address = default;
+        error = "";
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string scheme = colon > 0 ? text[..colon].ToLowerInvariant() : "";
+        TransportProtocol protocol;
+        if (scheme == "udp") protocol = TransportProtocol.Udp;
+        else if (scheme == "tcp") protocol = TransportProtocol.Tcp;
+        else
+        {
+            error = $"--listen '{text}': expected udp:IP:PORT or tcp:IP:PORT";
+            return false;
+        }
+        if (!PeerAddress.TryParse(protocol, text.AsSpan(colon + 1), out address))
+        {
+            error = $"--listen '{text}': '{text[(colon + 1)..]}' is not IP:PORT (IPv6 as [::1]:5060)";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>"redis://host:port" split into host and port (6379 by default).</summary>
+    public static bool TryParseRedis(string location, out string host, out int port)
+    {
+        string rest = location["redis://".Length..].TrimEnd('/');
+        port = 6379;
+        host = rest;
+        int colon = rest.LastIndexOf(':');
+        if (colon > 0 && rest[colon - 1] != ':')
+        {
+            host = rest[..colon];
+            if (!int.TryParse(rest.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is 0 or > 65535) return false;
+        }
+        return host.Length > 0;
+    }
+}

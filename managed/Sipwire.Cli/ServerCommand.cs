@@ -1,0 +1,221 @@
+// `sipwire registrar|proxy|redirect`: runs a server role on real sockets until SIGINT/SIGTERM, one log line per transaction.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Sipwire.Auth;
+using Sipwire.Location;
+using Sipwire.Proxy;
+using Sipwire.Redirect;
+using Sipwire.Redis;
+using Sipwire.Registrar;
+using Sipwire.Transport;
+using StackExchange.Redis;
+
+namespace Sipwire.Cli;
+
+/// <summary>
+/// The server roles of issue 6: a registrar (RFC 3261 §10.3), a proxy (§16; also the registrar of its domain unless
+/// --no-registrar) and a redirect server (§8.3). Exit codes: 0 after a clean shutdown, 1 when the server cannot
+/// start (port in use, store unreachable), 2 on bad usage.
+/// </summary>
+public static class ServerCommand
+{
+    /// <summary>Runs <paramref name="role"/> until <paramref name="stop"/> is cancelled or the process gets SIGINT/SIGTERM.</summary>
+    /// <param name="role">"registrar", "proxy" or "redirect".</param>
+    /// <param name="args">The arguments after the role.</param>
+    /// <param name="stdout">Start banner and one line per transaction.</param>
+    /// <param name="stderr">Usage and fatal errors.</param>
+    /// <param name="stop">Stops the server (tests; the CLI uses the signals).</param>
+    /// <param name="started">Called with the bound addresses once the server listens (port 0 gets a real port).</param>
+    public static int Run(string role, ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken stop = default,
+        Action<IReadOnlyList<PeerAddress>>? started = null)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (role is not ("registrar" or "proxy" or "redirect"))
+        {
+            stderr.WriteLine($"sipwire: unknown server role '{role}'");
+            stderr.WriteLine(ServerArguments.Usage);
+            return 2;
+        }
+        if (!ServerArguments.TryParse(role, args, out ServerArguments a, out string error))
+        {
+            stderr.WriteLine($"sipwire {role}: {error}");
+            stderr.WriteLine(ServerArguments.Usage);
+            return 2;
+        }
+        Dictionary<string, string>? users = null;
+        if (a.UsersFile is not null)
+        {
+            users = ServerUsers.Load(a.UsersFile, out error);
+            if (users is null)
+            {
+                stderr.WriteLine($"sipwire {role}: {error}");
+                return 2;
+            }
+        }
+
+        ConnectionMultiplexer? redis = null;
+        ILocationService location;
+        bool shared = a.Location != "memory";
+        if (shared)
+        {
+            if (!ServerArguments.TryParseRedis(a.Location, out string host, out int port))
+            {
+                stderr.WriteLine($"sipwire {role}: --location '{a.Location}' is not redis://HOST:PORT");
+                return 2;
+            }
+            try
+            {
+                redis = ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { { host, port } }, AbortOnConnectFail = true, ConnectTimeout = 3000 });
+            }
+            catch (RedisConnectionException ex)
+            {
+                stderr.WriteLine($"sipwire {role}: cannot reach the location store {a.Location}: {ex.Message}");
+                return 1;
+            }
+            location = new RedisLocationService(redis);
+        }
+        else
+        {
+            location = new InMemoryLocationService();
+        }
+
+        try
+        {
+            return Serve(role, a, users, location, shared, stdout, stderr, stop, started);
+        }
+        finally
+        {
+            redis?.Dispose();
+        }
+    }
+
+    private static int Serve(string role, ServerArguments a, Dictionary<string, string>? users, ILocationService location, bool shared,
+        TextWriter stdout, TextWriter stderr, CancellationToken stop, Action<IReadOnlyList<PeerAddress>>? started)
+    {
+        using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = 65536 });
+        var bound = new List<PeerAddress>();
+        try
+        {
+            foreach (PeerAddress p in a.Listen)
+            {
+                IPEndPoint ep = p.ToEndPoint();
+                bound.Add(p.Protocol == TransportProtocol.Tcp ? endpoint.Transport.AddTcp(ep) : endpoint.Transport.AddUdp(ep));
+            }
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            stderr.WriteLine($"sipwire {role}: cannot listen: {ex.Message}");
+            return 1;
+        }
+
+        // A store shared by several nodes needs one clock for all of them: Unix time (ILocationService remarks).
+        Func<long> nowMs = shared ? () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : () => endpoint.Clock.NowMicros / 1000;
+        TextWriter log = a.Quiet ? TextWriter.Null : stdout;
+        void Log(string line) => log.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line);
+
+        string realm = a.Domains[0];
+        SipRegistrar? registrar = null;
+        if (role == "registrar" || (role == "proxy" && !a.NoRegistrar))
+        {
+            registrar = new SipRegistrar(
+                new RegistrarOptions { Domains = a.Domains, RequireAuthentication = users is not null },
+                location,
+                users is null ? null : new DigestServer(realm, DigestAlgorithm.Md5, TimeSpan.FromMinutes(5)),
+                users is null ? null : u => users.TryGetValue(u, out string? pw) ? pw : null);
+        }
+
+        SipProxy? proxy = null;
+        switch (role)
+        {
+            case "registrar":
+                endpoint.User = new ServerRegistrarUser(endpoint.Transactions, registrar!, nowMs, Log);
+                break;
+            case "redirect":
+                endpoint.User = new ServerRedirectUser(endpoint.Transactions, new SipRedirectServer(a.Domains, location), nowMs, Log);
+                break;
+            default:
+                PeerAddress first = bound[0];
+                IPAddress localIp = first.ToEndPoint().Address;
+                if (localIp.Equals(IPAddress.Any) || localIp.Equals(IPAddress.IPv6Any))
+                {
+                    stderr.WriteLine($"sipwire {role}: the first --listen must be a concrete address (it goes into Via and Record-Route), not {first}");
+                    return 2;
+                }
+                proxy = new SipProxy(new ProxyOptions
+                {
+                    Domains = a.Domains,
+                    LocalHost = localIp.ToString(),
+                    LocalPort = first.Port,
+                    Aliases = bound.ConvertAll(b => b.ToEndPoint().ToString()),
+                    Stateless = a.Stateless,
+                    RecordRoute = !a.NoRecordRoute,
+                    Forking = a.Forking,
+                    NowMs = nowMs,
+                }, endpoint.Transactions, location, registrar);
+                if (!a.Quiet) proxy.Logged += e => Log(e.ToString());
+                endpoint.User = proxy;
+                endpoint.Transport.MessageReceived = proxy.Receive;
+                break;
+        }
+
+        stdout.WriteLine($"sipwire {role}: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}" +
+            (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") : "") +
+            $", location {a.Location}");
+        if (registrar is not null && users is null)
+            stdout.WriteLine($"sipwire {role}: authentication is OFF (no --users FILE): anyone can register any address-of-record of {string.Join(", ", a.Domains)}");
+        else if (registrar is not null)
+            stdout.WriteLine($"sipwire {role}: digest authentication ON, realm \"{realm}\", {users!.Count} users");
+        stdout.Flush();
+        started?.Invoke(bound);
+
+        using var signalled = new CancellationTokenSource();
+        using CancellationTokenRegistration wake = stop.Register(() => Wake(endpoint));
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Signal(c, signalled, endpoint));
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Signal(c, signalled, endpoint));
+
+        long nextPurge = endpoint.Clock.NowMicros + 60_000_000;
+        while (!stop.IsCancellationRequested && !signalled.IsCancellationRequested)
+        {
+            long now = endpoint.Clock.NowMicros;
+            long until = Math.Min(proxy?.NextDeadline ?? long.MaxValue, now + 500_000);
+            endpoint.Poll(TimeSpan.FromTicks(Math.Max(0, until - now) * 10));
+            proxy?.ProcessTimers();
+            if (endpoint.Clock.NowMicros >= nextPurge)
+            {
+                nextPurge = endpoint.Clock.NowMicros + 60_000_000;
+                location.PurgeExpired(nowMs());
+            }
+        }
+        stdout.WriteLine($"sipwire {role}: stopped" + (proxy is null ? "" : $" ({proxy.StatelessForwarded} requests forwarded statelessly, {proxy.Dropped} dropped)"));
+        stdout.Flush();
+        return 0;
+    }
+
+    private static void Signal(PosixSignalContext context, CancellationTokenSource signalled, Endpoint endpoint)
+    {
+        // Clean shutdown: the poll loop ends, sockets close, the process exits 0 (no default termination).
+        context.Cancel = true;
+        signalled.Cancel();
+        Wake(endpoint);
+    }
+
+    private static void Wake(Endpoint endpoint)
+    {
+        try
+        {
+            endpoint.Post(() => { });
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+    }
+}
