@@ -57,8 +57,17 @@ public sealed partial class SmimeBodyProtector
                 // Sign-then-encrypt (RFC 3261 §23.4.3): the signed MIME entity, headers included, becomes the
                 // content of EnvelopedData, so the signature is hidden from the proxies too.
                 byte[] inner = (protection & BodyProtection.Sign) != 0 ? SignedEntity(outerType, outerDisposition, outer) : entity;
-                outer = Encrypt(inner, recipient);
-                outerType = "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m";
+                if (_options.ContentEncryption is SmimeContentEncryption.Aes128Gcm or SmimeContentEncryption.Aes256Gcm)
+                {
+                    // RFC 8551 §3.2.2: smime-type=authEnveloped-data.
+                    outer = AuthEnvelopedData.Encrypt(inner, recipient, _options.ContentEncryption == SmimeContentEncryption.Aes256Gcm ? 32 : 16);
+                    outerType = "application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m";
+                }
+                else
+                {
+                    outer = Encrypt(inner, recipient);
+                    outerType = "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m";
+                }
                 outerDisposition = P7mDisposition;
             }
 

@@ -3,6 +3,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -70,10 +71,11 @@ public sealed partial class SmimeBodyProtector
         if (smimeType is null)
         {
             // RFC 8551 §3.2.2: smime-type is optional on old agents; the ContentInfo says what it is.
-            smimeType = ContentInfo.GetContentType(der).Value switch
+            smimeType = OuterContentType(der) switch
             {
                 SignedDataOid => "signed-data",
                 EnvelopedDataOid => "enveloped-data",
+                AuthEnvelopedData.ContentTypeOid => "authenveloped-data",
                 _ => "unknown",
             };
         }
@@ -81,6 +83,8 @@ public sealed partial class SmimeBodyProtector
         {
             case "enveloped-data":
                 return UnwrapEnveloped(state, der, depth);
+            case "authenveloped-data":
+                return UnwrapAuthEnveloped(state, der, depth);
             case "signed-data":
                 return UnwrapOpaqueSigned(state, der, depth);
             default:
@@ -136,6 +140,15 @@ public sealed partial class SmimeBodyProtector
         }
         state.Encrypted = true;
         return UnwrapEntity(state, cms.ContentInfo.Content, depth);
+    }
+
+    private BodyUnprotectResult UnwrapAuthEnveloped(UnwrapState state, byte[] der, int depth)
+    {
+        byte[]? content = AuthEnvelopedData.Decrypt(der, _options.Certificate);
+        // RFC 3261 §21.4.25: not encrypted to us, or our key does not open it.
+        if (content is null) return BodyUnprotectResult.Reject(BodyUnprotectStatus.Undecipherable, 493, "Undecipherable: no recipient key of ours opens the body");
+        state.Encrypted = true;
+        return UnwrapEntity(state, content, depth);
     }
 
     private BodyUnprotectResult UnwrapEntity(UnwrapState state, byte[] entityBytes, int depth)
@@ -253,6 +266,20 @@ public sealed partial class SmimeBodyProtector
         catch (FormatException)
         {
             throw new SmimeFormatException("application/pkcs7-mime body is neither DER nor base64");
+        }
+    }
+
+    // RFC 5652 §3: ContentInfo ::= SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }.
+    // (ContentInfo.GetContentType rejects types EnvelopedCms does not know, such as authEnvelopedData.)
+    private static string OuterContentType(byte[] der)
+    {
+        try
+        {
+            return new AsnReader(der, AsnEncodingRules.BER).ReadSequence().ReadObjectIdentifier();
+        }
+        catch (AsnContentException)
+        {
+            throw new SmimeFormatException("application/pkcs7-mime body is not a CMS ContentInfo");
         }
     }
 

@@ -189,6 +189,37 @@ public sealed class OpenSslInteropTests
         Assert.That(Encoding.UTF8.GetString(got.Body), Is.EqualTo(Text));
     }
 
+    [TestCase(SmimeContentEncryption.Aes128Gcm)]
+    [TestCase(SmimeContentEncryption.Aes256Gcm)]
+    public void OpenSslDecryptsOurAuthEnvelopedData(SmimeContentEncryption algorithm)
+    {
+        var alice = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Alice, PeerCertificates = [.. TestPki.PublicOnly([Pki.Bob])], ContentEncryption = algorithm });
+        BodyProtectResult sent = alice.Protect(BodyProtection.Encrypt, "text/plain", Encoding.UTF8.GetBytes(Text), AliceUri, BobUri);
+        Write("enc.der", sent.Body);
+        Ok("cms", "-decrypt", "-inform", "DER", "-in", "enc.der", "-recip", "bob.pem", "-inkey", "bob.key", "-binary", "-out", "inner.out");
+        Assert.That(Encoding.UTF8.GetString(Read("inner.out")), Is.EqualTo(Entity("text/plain", Text)));
+        (int _, string dump) = _ssl.Run("cms", "-cmsout", "-print", "-inform", "DER", "-in", "enc.der");
+        Assert.That(dump, Does.Contain(algorithm == SmimeContentEncryption.Aes128Gcm ? "aes-128-gcm" : "aes-256-gcm"));
+    }
+
+    [TestCase("-aes-128-gcm", null)]
+    [TestCase("-aes-256-gcm", null)]
+    [TestCase("-aes-128-gcm", "rsa_padding_mode:oaep")]
+    public void WeDecryptOpenSslAuthEnvelopedData(string cipher, string? keyopt)
+    {
+        Write("entity.txt", Encoding.UTF8.GetBytes(Entity("text/plain", Text)));
+        string[] args = keyopt is null
+            ? ["cms", "-encrypt", cipher, "-binary", "-in", "entity.txt", "-outform", "DER", "-out", "enc.der", "-recip", "bob.pem"]
+            : ["cms", "-encrypt", cipher, "-binary", "-in", "entity.txt", "-outform", "DER", "-out", "enc.der", "-recip", "bob.pem", "-keyopt", keyopt];
+        Ok(args);
+        BodyUnprotectResult got = Bob().Unprotect("application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m", null, Read("enc.der"), AliceUri);
+        Assert.That(got.Status, Is.EqualTo(BodyUnprotectStatus.Unwrapped), got.Reason);
+        Assert.That(got.WasEncrypted, Is.True);
+        Assert.That(Encoding.UTF8.GetString(got.Body), Is.EqualTo(Text));
+        BodyUnprotectResult carol = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Carol }).Unprotect("application/pkcs7-mime", null, Read("enc.der"), AliceUri);
+        Assert.That(carol.SipStatus, Is.EqualTo(493));
+    }
+
     [Test]
     public void WeDecryptAndVerifyOpenSslSignThenEncrypt()
     {

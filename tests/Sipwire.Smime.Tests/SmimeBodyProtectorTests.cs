@@ -92,6 +92,44 @@ public sealed class SmimeBodyProtectorTests
         });
     }
 
+    [TestCase(SmimeContentEncryption.Aes128Gcm, BodyProtection.Encrypt)]
+    [TestCase(SmimeContentEncryption.Aes256Gcm, BodyProtection.Encrypt)]
+    [TestCase(SmimeContentEncryption.Aes128Gcm, BodyProtection.SignAndEncrypt)]
+    public void AuthEnvelopedGcmBodyRoundTrips(SmimeContentEncryption algorithm, BodyProtection how)
+    {
+        SmimeBodyProtector alice = AliceSide(o => new SmimeOptions { Certificate = o.Certificate, TrustAnchors = o.TrustAnchors, PeerCertificates = o.PeerCertificates, ContentEncryption = algorithm });
+        BodyProtectResult sent = Protect(alice, how);
+        Assert.That(sent.ContentType, Is.EqualTo("application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m"));
+        string oid = new System.Formats.Asn1.AsnReader(sent.Body, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence().ReadObjectIdentifier();
+        Assert.That(oid, Is.EqualTo("1.2.840.113549.1.9.16.1.23")); // id-ct-authEnvelopedData (RFC 5083 §1.1)
+        BodyUnprotectResult got = Receive(BobSide(), sent);
+        Assert.Multiple(() =>
+        {
+            Assert.That(got.Status, Is.EqualTo(BodyUnprotectStatus.Unwrapped), got.Reason);
+            Assert.That(got.WasEncrypted, Is.True);
+            Assert.That(got.Signature, Is.EqualTo(how == BodyProtection.Encrypt ? SignatureVerdict.None : SignatureVerdict.Valid));
+            Assert.That(Encoding.UTF8.GetString(got.Body), Is.EqualTo(Sdp));
+        });
+        // Without smime-type the ContentInfo type tells what it is (RFC 8551 §3.2.2).
+        Assert.That(BobSide().Unprotect("application/pkcs7-mime", null, sent.Body, AliceUri).Status, Is.EqualTo(BodyUnprotectStatus.Unwrapped));
+    }
+
+    [Test]
+    public void AlteredGcmCiphertextIsRejectedAndWrongRecipientGets493()
+    {
+        SmimeBodyProtector alice = AliceSide(o => new SmimeOptions { Certificate = o.Certificate, PeerCertificates = o.PeerCertificates, ContentEncryption = SmimeContentEncryption.Aes128Gcm });
+        BodyProtectResult sent = Protect(alice, BodyProtection.Encrypt);
+        byte[] body = (byte[])sent.Body.Clone();
+        body[^40] ^= 0x20; // inside the ciphertext, before the 16-octet tag
+        BodyUnprotectResult altered = BobSide().Unprotect(sent.ContentType, null, body, AliceUri);
+        Assert.That(altered.Status, Is.EqualTo(BodyUnprotectStatus.Malformed));
+        Assert.That(altered.Reason, Does.Contain("altered"));
+        var carol = new SmimeBodyProtector(Pki.Options(Pki.Carol));
+        BodyUnprotectResult wrong = Receive(carol, sent);
+        Assert.That(wrong.Status, Is.EqualTo(BodyUnprotectStatus.Undecipherable));
+        Assert.That(wrong.SipStatus, Is.EqualTo(493));
+    }
+
     [TestCase(SmimeSignatureFormat.MultipartSigned, SmimeTransferEncoding.Binary)]
     [TestCase(SmimeSignatureFormat.MultipartSigned, SmimeTransferEncoding.Base64)]
     [TestCase(SmimeSignatureFormat.Opaque, SmimeTransferEncoding.Binary)]
@@ -348,9 +386,10 @@ public sealed class SmimeBodyProtectorTests
             Protect(AliceSide(), BodyProtection.Sign),
             Protect(AliceSide(), BodyProtection.SignAndEncrypt),
             Protect(AliceSide(o => new SmimeOptions { Certificate = o.Certificate, PeerCertificates = o.PeerCertificates, SignatureFormat = SmimeSignatureFormat.Opaque, TransferEncoding = SmimeTransferEncoding.Base64 }), BodyProtection.SignAndEncrypt),
+            Protect(AliceSide(o => new SmimeOptions { Certificate = o.Certificate, PeerCertificates = o.PeerCertificates, ContentEncryption = SmimeContentEncryption.Aes256Gcm }), BodyProtection.SignAndEncrypt),
         ];
         int rejected = 0;
-        for (int i = 0; i < 1500; i++)
+        for (int i = 0; i < 2000; i++)
         {
             BodyProtectResult s = samples[i % samples.Length];
             byte[] body = (byte[])s.Body.Clone();
@@ -377,6 +416,6 @@ public sealed class SmimeBodyProtectorTests
                 Assert.That(Encoding.UTF8.GetString(got.Body), Is.EqualTo(Sdp));
             }
         }
-        Assert.That(rejected, Is.GreaterThan(1000));
+        Assert.That(rejected, Is.GreaterThan(1400));
     }
 }
