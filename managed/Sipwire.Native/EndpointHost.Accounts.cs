@@ -67,7 +67,9 @@ internal sealed partial class EndpointHost
         Registration registration = _ua.AddRegistration(new RegistrationOptions
         {
             AddressOfRecord = aor,
-            RegistrarUri = StripParameters(registrar),
+            // RFC 3261 §10.2: the Request-URI names the domain (the AOR's host); the registrar
+            // address is only where the request is sent.
+            RegistrarUri = null,
             ContactUri = contact,
             Destination = outbound,
             LocalSentBy = sentBy,
@@ -139,12 +141,6 @@ internal sealed partial class EndpointHost
             Queue(new HostEvent(HostEventKind.CallState, account, call, (int)e.Kind, e.StatusCode, e.Reason, 0));
         };
         return call;
-    }
-
-    private static string StripParameters(string uri)
-    {
-        int semi = uri.IndexOf(';', StringComparison.Ordinal);
-        return semi < 0 ? uri : uri[..semi];
     }
 
     // The address a peer can reach us at: configured, the bound address, or the local address the

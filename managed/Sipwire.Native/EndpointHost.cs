@@ -352,6 +352,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
     /// <inheritdoc />
     public void OnRequest(Transaction transaction, SipMessage request)
     {
+        if (OnRegistrarRequest(transaction, request)) return;
         if (_ua is not null)
         {
             _ua.OnRequest(transaction, request);

@@ -592,6 +592,36 @@ SW_API sw_status sw_endpoint_post(sw_endpoint *endpoint, sw_post_cb callback, vo
 SW_API sw_status sw_last_error_detail(char *buffer, int32_t buffer_size, int32_t *out_needed);
 
 /**
+ * @brief Adds (or replaces) a user the registrar role authenticates; the user name is the user part
+ * of the address-of-record.
+ * @param endpoint The endpoint.
+ * @param user The user name.
+ * @param password The password.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint or a NULL/empty user or NULL
+ * password.
+ * @par Ownership
+ * Strings are copied.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_registrar_add_user(sw_endpoint *endpoint, const char *user, const char *password);
+
+/**
+ * @brief Makes the endpoint a registrar for one domain (RFC 3261 §10.3, bindings kept in memory)
+ * and a redirect server for it: an out-of-dialog INVITE to a user of the domain gets 302 with the
+ * registered contacts (§8.3), or 480 when the user is not registered.
+ * @param endpoint The endpoint.
+ * @param domain The domain served, e.g. "demo.test" or "192.0.2.1".
+ * @param require_auth Nonzero to require digest authentication (RFC 3261 §22) against the users of
+ * sw_registrar_add_user().
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint or a NULL/empty domain;
+ * SW_E_INVALID_STATE when the role already runs.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_registrar_start(sw_endpoint *endpoint, const char *domain, int32_t require_auth);
+
+/**
  * @brief A short English description of a status code.
  * @param status Any value; unknown values get "unknown status".
  * @return A static NUL-terminated string, never NULL.
