@@ -34,6 +34,13 @@ public sealed record UserAgentOptions
     /// <summary>The endpoint options (T1/T2 and the dialog table limit) the transaction layer runs with.</summary>
     public EndpointOptions Endpoint { get; init; } = new();
 
+    /// <summary>End-to-end body protection (S/MIME, RFC 3261 §23), e.g. Sipwire.Smime's SmimeBodyProtector: unwraps
+    /// protected incoming bodies and protects outgoing MESSAGE and SDP bodies. Null leaves bodies as they are.</summary>
+    public IBodyProtector? BodyProtector { get; init; }
+
+    /// <summary>What outgoing MESSAGE and SDP bodies get from <see cref="BodyProtector"/> (none by default).</summary>
+    public BodyProtection ProtectBodies { get; init; } = BodyProtection.None;
+
     /// <summary>Reliable provisional responses (RFC 3262): off, supported (default) or required.</summary>
     public ReliableProvisionalMode ReliableProvisional { get; init; } = ReliableProvisionalMode.Supported;
 
@@ -70,6 +77,8 @@ public sealed record UserAgentOptions
         if (SessionExpires != TimeSpan.Zero && SessionExpires < MinSessionExpires) throw new ArgumentException("SessionExpires must be zero (off) or at least MinSessionExpires (RFC 4028 §4).");
         if (SessionExpires > TimeSpan.FromSeconds(uint.MaxValue / 2)) throw new ArgumentException("SessionExpires is too large.");
         if (MaxRedirects is < 0 or > 100) throw new ArgumentException($"MaxRedirects must be 0-100, not {MaxRedirects}.");
+        if ((ProtectBodies & ~BodyProtection.SignAndEncrypt) != 0) throw new ArgumentException($"Unknown body protection {ProtectBodies}.");
+        if (ProtectBodies != BodyProtection.None && BodyProtector is null) throw new ArgumentException("ProtectBodies needs a BodyProtector.");
         Capabilities.Validate();
         Endpoint.Validate();
     }
