@@ -275,6 +275,30 @@ public sealed class JitterBuffer
         return new JitterBufferFrame(JitterBufferStatus.Missing, 0, (uint)playTs, 0, false);
     }
 
+    /// <summary>
+    /// Copies the buffered frame with RTP timestamp <paramref name="timestamp"/> without removing
+    /// it (the packet after a loss carries Opus in-band FEC for it, RFC 6716 §2.1.7). Returns its
+    /// length, or -1 when it is not buffered or does not fit <paramref name="destination"/>.
+    /// </summary>
+    public int Peek(uint timestamp, Span<byte> destination)
+    {
+        if (!_haveAnchor)
+        {
+            return -1;
+        }
+
+        long ext = _lastExtTs + (int)(timestamp - (uint)_lastExtTs);
+        int slot = SlotOf(ext);
+        int length = _length[slot];
+        if (length < 0 || _slotTs[slot] != ext || destination.Length < length)
+        {
+            return -1;
+        }
+
+        _data.AsSpan(slot * _maxPayload, length).CopyTo(destination);
+        return length;
+    }
+
     /// <summary>Drops everything (e.g. on an SSRC change or RTP restart); delay statistics are kept.</summary>
     public void Reset()
     {

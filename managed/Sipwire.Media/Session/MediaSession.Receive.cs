@@ -41,6 +41,7 @@ public sealed partial class MediaSession
     private int _byesSeen;
     private long _framesDecoded;
     private long _framesConcealed;
+    private long _fecRecovered;
 
     /// <summary>
     /// Takes in every waiting RTP and RTCP datagram, ends DTMF events whose end packets were lost,
@@ -382,11 +383,34 @@ public sealed partial class MediaSession
                 _comfortNoise.Generate(noise);
                 Emit(noise, _lastDecoder.AudioRate);
                 return true;
+            case JitterBufferStatus.Missing when _lastDecoder is OpusPayloadCodec opus && TryRecoverOpus(opus, frame.Timestamp):
+                return true;
             default:
                 // Missing (loss), Expand (delay grows), Underrun (talkspurt end or outage).
                 Conceal();
                 return true;
         }
+    }
+
+    private bool TryRecoverOpus(OpusPayloadCodec opus, uint lostTimestamp)
+    {
+        // RFC 7587 §3.1 / RFC 6716 §2.1.7: the next packet's in-band FEC describes the lost one.
+        int length = _jitter!.Peek(lostTimestamp + (uint)_jitterFrame, _jitterOut);
+        if (length < 2 || _receiveCodecs[_jitterOut[0] & 0x7F] != opus)
+        {
+            return false;
+        }
+
+        Span<short> pcm = _decodePcm.AsSpan(0, PeriodSamples(opus));
+        if (opus.RecoverFromNext(_jitterOut.AsSpan(1, length - 1), pcm) < 0)
+        {
+            return false;
+        }
+
+        _framesConcealed++;
+        _fecRecovered++;
+        Emit(pcm, opus.AudioRate);
+        return true;
     }
 
     private int PeriodSamples(AudioPayloadCodec codec) => (int)((long)_jitterFrame * codec.AudioRate / _jitterClock);

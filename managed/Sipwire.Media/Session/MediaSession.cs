@@ -160,7 +160,7 @@ public sealed partial class MediaSession : IDisposable
             return new MediaSessionStatistics(
                 _packetsSent, _packetsReceived, _srtpRejected, _malformed, _unknownPayloadType, _droppedNotReceiving,
                 _framesDecoded, _framesConcealed, _jitter?.Late ?? 0, _source?.CumulativeLost ?? 0, _source?.JitterUs ?? 0,
-                _reporter.RoundTripUs ?? -1, _rtcpSent, _rtcpReceived, _dtmfPacketsSent, _sendErrors);
+                _reporter.RoundTripUs ?? -1, _rtcpSent, _rtcpReceived, _dtmfPacketsSent, _sendErrors, _fecRecovered);
         }
     }
 

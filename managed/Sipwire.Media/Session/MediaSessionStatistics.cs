@@ -20,6 +20,7 @@ namespace Sipwire.Media.Session;
 /// <param name="RtcpReceived">RTCP compound packets received and accepted.</param>
 /// <param name="DtmfPacketsSent">RFC 4733 telephone-event packets sent.</param>
 /// <param name="SendErrors">Datagrams the packet I/O could not send.</param>
+/// <param name="FecRecovered">Lost Opus packets rebuilt from the next packet's in-band FEC (counted in <paramref name="FramesConcealed"/> too).</param>
 public readonly record struct MediaSessionStatistics(
     long PacketsSent,
     long PacketsReceived,
@@ -36,4 +37,5 @@ public readonly record struct MediaSessionStatistics(
     long RtcpSent,
     long RtcpReceived,
     long DtmfPacketsSent,
-    long SendErrors);
+    long SendErrors,
+    long FecRecovered);

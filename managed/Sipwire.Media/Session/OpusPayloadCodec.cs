@@ -62,6 +62,23 @@ internal sealed class OpusPayloadCodec : AudioPayloadCodec
         return pcm.Length;
     }
 
+    /// <summary>
+    /// Rebuilds a lost packet from the in-band FEC of the packet after it (RFC 6716 §2.1.7) into
+    /// <paramref name="pcm"/>; returns the samples written, or -1 when <paramref name="next"/> is unusable.
+    /// </summary>
+    public int RecoverFromNext(ReadOnlySpan<byte> next, Span<short> pcm)
+    {
+        if (_opus.DecodeFec(next, _scratch, out int samples) != OpusDecodeStatus.Ok)
+        {
+            return -1;
+        }
+
+        int n = Math.Min(samples, pcm.Length);
+        _scratch.AsSpan(0, n).CopyTo(pcm);
+        pcm[n..].Clear();
+        return pcm.Length;
+    }
+
     public override int PayloadDuration(ReadOnlySpan<byte> payload) =>
         OpusPacket.Validate(payload, out int samples48k) == OpusDecodeStatus.Ok ? samples48k : -1;
 
