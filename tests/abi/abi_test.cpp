@@ -54,6 +54,28 @@ int main()
     CHECK(sw_last_error_detail(buf, static_cast<int32_t>(sizeof buf), &needed) == SW_E_BUFFER_TOO_SMALL);
     CHECK(needed > static_cast<int32_t>(sizeof buf));
 
+    // Callback tables and posted work from C++: captureless lambdas convert to the C typedefs.
+    struct Counts {
+        int posted = 0;
+        int logs = 0;
+    } counts;
+    sw_callbacks cb;
+    CHECK(sw_callbacks_init(&cb) == SW_OK);
+    cb.on_log = [](int32_t, const char *, void *ud) { ++static_cast<Counts *>(ud)->logs; };
+    cb.user_data = &counts;
+    CHECK(sw_endpoint_config_init(&cfg) == SW_OK);
+    cfg.callbacks = &cb;
+    cfg.bind_address = "127.0.0.1";
+    cfg.log_level = SW_LOG_DEBUG;
+    sw_endpoint *polled = nullptr;
+    CHECK(sw_endpoint_create(&cfg, &polled) == SW_OK);
+    EndpointPtr owner(polled);
+    sw_post_cb fn = [](void *ud) { ++static_cast<Counts *>(ud)->posted; };
+    CHECK(sw_endpoint_post(owner.get(), fn, &counts) == SW_OK);
+    CHECK(counts.posted == 0);
+    CHECK(sw_endpoint_poll(owner.get(), 0) == SW_OK);
+    CHECK(counts.posted == 1);
+
     std::printf("%d passed, %d failed\n", s_passed, s_failed);
     return s_failed == 0 ? 0 : 1;
 }

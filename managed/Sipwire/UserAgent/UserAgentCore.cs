@@ -75,6 +75,8 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     /// <inheritdoc />
     public void OnRequest(Transaction transaction, SipMessage request)
     {
+        // RFC 3261 §23: S/MIME bodies are verified/decrypted before any feature sees them.
+        if (!UnprotectRequest(transaction, ref request)) return;
         if (OnCallRequest(transaction, request)) return;
         if (OnMessageRequest(transaction, request)) return;
         if (OnSubscriptionRequest(transaction, request)) return;
@@ -85,7 +87,10 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     }
 
     /// <inheritdoc />
-    public void OnAck(Transaction? transaction, SipMessage ack, in PeerAddress source) => OnCallAck(ack);
+    public void OnAck(Transaction? transaction, SipMessage ack, in PeerAddress source)
+    {
+        if (UnprotectRequest(null, ref ack)) OnCallAck(ack);
+    }
 
     /// <inheritdoc />
     public void OnCancel(Transaction invite, SipMessage cancel)
@@ -96,6 +101,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     /// <inheritdoc />
     public void OnResponse(Transaction transaction, SipMessage response)
     {
+        UnprotectResponse(ref response);
         if (transaction.UserData is Registration r)
         {
             r.OnResponse(transaction, response);
