@@ -267,6 +267,13 @@ public sealed partial class UserAgentCore
     private void OnNotify(Transaction transaction, SipMessage request)
     {
         if (!TryEvent(transaction, request, out EventHeaderValue? ev)) return;
+        if (!request.TryGetHeaderValue(SipHeaderKind.SubscriptionState, out ReadOnlySpan<byte> stateText)
+            || !SubscriptionStateValue.TryParse(SipMessage.ToText(stateText), out SubscriptionStateValue? state, out _))
+        {
+            // §8.2.3: NOTIFY carries a Subscription-State; without one it creates nothing.
+            _layer.Respond(transaction, 400, "Bad Request (missing or malformed Subscription-State)"u8, []);
+            return;
+        }
         Dialog? d = _dialogs!.FindForRequest(request);
         Subscription? s = d?.UserData as Subscription;
         if (d is null && request.To.HasTag)
@@ -310,13 +317,6 @@ public sealed partial class UserAgentCore
         if (_dialogs.OnInDialogRequest(d, request) != 0)
         {
             _layer.Respond(transaction, 500, "Server Internal Error - CSeq Out Of Order"u8, []);
-            return;
-        }
-        if (!request.TryGetHeaderValue(SipHeaderKind.SubscriptionState, out ReadOnlySpan<byte> stateText)
-            || !SubscriptionStateValue.TryParse(SipMessage.ToText(stateText), out SubscriptionStateValue? state, out _))
-        {
-            // §8.2.3: NOTIFY carries a Subscription-State.
-            _layer.Respond(transaction, 400, "Bad Request (missing or malformed Subscription-State)"u8, []);
             return;
         }
         _layer.Respond(transaction, 200, "OK"u8, []);
