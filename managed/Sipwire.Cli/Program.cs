@@ -17,6 +17,9 @@ internal static class Program
         if (args[0] == "options") return OptionsCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "parse") return ParseCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "aec") return AecCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "registrar") return ServerCommand.Run("registrar", args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "proxy") return ServerCommand.Run("proxy", args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "redirect") return ServerCommand.Run("redirect", args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "ua") return UaCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         Console.Error.WriteLine($"sipwire: unknown command '{args[0]}'");
         return 2;
