@@ -33,8 +33,8 @@ public static class ServerCommand
     /// <param name="stderr">Usage and fatal errors.</param>
     /// <param name="stop">Stops the server (tests; the CLI uses the signals).</param>
     /// <param name="started">Called with the bound addresses once the server listens (port 0 gets a real port).</param>
-    public static int Run(string role, ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken stop = default,
-        Action<IReadOnlyList<PeerAddress>>? started = null)
+    public static int Run(string role, ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr,
+        Action<IReadOnlyList<PeerAddress>>? started = null, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -89,7 +89,7 @@ public static class ServerCommand
 
         try
         {
-            return Serve(role, a, users, location, shared, stdout, stderr, stop, started);
+            return Serve(role, a, users, location, shared, stdout, stderr, started, stop);
         }
         finally
         {
@@ -98,7 +98,7 @@ public static class ServerCommand
     }
 
     private static int Serve(string role, ServerArguments a, Dictionary<string, string>? users, ILocationService location, bool shared,
-        TextWriter stdout, TextWriter stderr, CancellationToken stop, Action<IReadOnlyList<PeerAddress>>? started)
+        TextWriter stdout, TextWriter stderr, Action<IReadOnlyList<PeerAddress>>? started, CancellationToken stop)
     {
         using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = 65536 });
         var bound = new List<PeerAddress>();
@@ -162,7 +162,7 @@ public static class ServerCommand
                 }, endpoint.Transactions, location, registrar);
                 if (!a.Quiet) proxy.Logged += e => Log(e.ToString());
                 endpoint.User = proxy;
-                endpoint.Transport.MessageReceived = proxy.Receive;
+                endpoint.Transport.MessageReceived = (m, source) => proxy.Receive(m, source);
                 break;
         }
 
