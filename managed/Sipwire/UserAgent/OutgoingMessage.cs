@@ -28,6 +28,9 @@ internal sealed class OutgoingMessage
 
     public string ContentType { get; }
 
+    /// <summary>Content-Disposition of a protected body (RFC 3261 §23.4.3), or null.</summary>
+    public string? ContentDisposition { get; init; }
+
     public byte[] Body { get; }
 
     public string CallId { get; }

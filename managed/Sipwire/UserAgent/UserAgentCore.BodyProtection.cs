@@ -40,29 +40,31 @@ public sealed partial class UserAgentCore
     }
 
     /// <summary>Protects an outgoing body as <see cref="UserAgentOptions.ProtectBodies"/> asks. Returns the
-    /// Content-Type (and Content-Disposition) header lines and the body to send, or false with a reason.</summary>
-    private bool TryProtectBody(string contentType, ReadOnlySpan<byte> body, string remoteUri, out string headerLines, out byte[] protectedBody, out string reason)
+    /// Content-Type, the Content-Disposition (null when none) and the body to send, or false with a reason.</summary>
+    private bool TryProtectBody(string contentType, ReadOnlySpan<byte> body, string remoteUri, out string sendType, out string? disposition, out byte[] sendBody, out string reason)
     {
         reason = string.Empty;
+        disposition = null;
         IBodyProtector? protector = _options?.BodyProtector;
         BodyProtection how = _options?.ProtectBodies ?? BodyProtection.None;
         if (protector is null || how == BodyProtection.None || body.IsEmpty)
         {
-            headerLines = body.IsEmpty ? string.Empty : "Content-Type: " + contentType + "\r\n";
-            protectedBody = body.ToArray();
+            sendType = contentType;
+            sendBody = body.ToArray();
             return true;
         }
         BodyProtectResult r = protector.Protect(how, contentType, body, _options!.LocalUri, remoteUri);
         if (!r.Success)
         {
             // RFC 3261 §23.3: never fall back to sending the body in the clear.
-            headerLines = string.Empty;
-            protectedBody = [];
+            sendType = contentType;
+            sendBody = [];
             reason = "S/MIME: " + r.Error;
             return false;
         }
-        headerLines = "Content-Type: " + r.ContentType + "\r\n" + (r.ContentDisposition is null ? string.Empty : "Content-Disposition: " + r.ContentDisposition + "\r\n");
-        protectedBody = r.Body;
+        sendType = r.ContentType;
+        disposition = r.ContentDisposition;
+        sendBody = r.Body;
         return true;
     }
 

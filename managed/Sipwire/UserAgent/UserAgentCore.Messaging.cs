@@ -55,8 +55,15 @@ public sealed partial class UserAgentCore
         if (!contentType.Contains('/', StringComparison.Ordinal) || contentType.AsSpan().IndexOfAny('\r', '\n') >= 0)
             throw new ArgumentException($"'{contentType}' is not a media type.", nameof(contentType));
         int id = ++_nextMessageId;
-        var m = new OutgoingMessage(id, targetUri, destination, contentType, body.ToArray(), NewCallId(), RandomHex(16), new ClientAuthenticator(credentials));
+        // RFC 3261 §23, RFC 8591: the body is protected end to end when UserAgentOptions.ProtectBodies asks.
+        bool protectedOk = TryProtectBody(contentType, body, targetUri, out string sendType, out string? disposition, out byte[] sendBody, out string refused);
+        var m = new OutgoingMessage(id, targetUri, destination, sendType, sendBody, NewCallId(), RandomHex(16), new ClientAuthenticator(credentials)) { ContentDisposition = disposition };
         _messages.Add(id, m);
+        if (!protectedOk)
+        {
+            CompleteMessage(m, MessageEventKind.Failed, 0, refused);
+            return id;
+        }
         m.Auth.BeginRequest();
         SendMessageRequest(m);
         return id;
@@ -66,7 +73,7 @@ public sealed partial class UserAgentCore
     {
         // §8.1.3.5 / RFC 3428 §4: a re-send after a challenge is a new request: same Call-ID and tag, next CSeq.
         m.CSeq++;
-        string headers = "Content-Type: " + m.ContentType + "\r\n" + m.Auth.Authorization("MESSAGE", m.TargetUri, m.Body);
+        string headers = "Content-Type: " + m.ContentType + "\r\n" + (m.ContentDisposition is null ? "" : "Content-Disposition: " + m.ContentDisposition + "\r\n") + m.Auth.Authorization("MESSAGE", m.TargetUri, m.Body);
         int n = WriteOutOfDialog("MESSAGE", m.TargetUri, m.TargetUri, m.CallId, m.FromTag, m.CSeq, m.Destination.Protocol, withContact: false, headers, m.Body);
         if (n < 0)
         {
