@@ -26,4 +26,12 @@ internal enum CallEventCode
     /// <summary>The call ended (BYE, CANCEL, final error, timeout); the sw_call handle is stale once the callback returns.</summary>
     [CName("SW_CALL_ENDED")]
     Ended = 5,
+
+    /// <summary>Outgoing: a 3xx redirected the INVITE and the call now tries the next target (RFC 3261 §8.1.3.4); the reason names it.</summary>
+    [CName("SW_CALL_REDIRECTED")]
+    Redirected = 6,
+
+    /// <summary>A session refresh (RFC 4028) succeeded.</summary>
+    [CName("SW_CALL_REFRESHED")]
+    Refreshed = 7,
 }

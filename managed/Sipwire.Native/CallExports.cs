@@ -135,6 +135,74 @@ internal static unsafe class CallExports
         }
     }
 
+    /// <summary>
+    /// Blind transfer (RFC 5589 §6): REFER in this call with Refer-To target (RFC 3515); progress
+    /// arrives at on_transfer; on success the call is hung up, on failure it stays up.
+    /// </summary>
+    /// <param name="call">An established call.</param>
+    /// <param name="target">The transfer target's SIP URI.</param>
+    /// <returns>SW_OK; SW_E_INVALID_ARG for a NULL or stale call or a target that is not a SIP URI;
+    /// SW_E_INVALID_STATE unless established with no transfer running.</returns>
+    /// <thread>The endpoint's thread.</thread>
+    [UnmanagedCallersOnly(EntryPoint = "sw_call_transfer")]
+    public static Status Transfer(CallHandle* call, [CType("const char *")] byte* target)
+    {
+        try
+        {
+            NativeCall? c = EndpointHost.CallHandles.Get((nint)call);
+            if (c is null)
+            {
+                return AbiStatus.Fail(Status.InvalidArg, "call is NULL or stale");
+            }
+            c.Host.Enter();
+            string uri = AbiStrings.Read(target, "target") ?? throw new ArgumentException("target is NULL");
+            if (!Sipwire.Sip.SipUri.TryParse(uri, out _))
+            {
+                throw new ArgumentException($"target '{uri}' is not a SIP URI");
+            }
+            return c.Call.Transfer(uri) ? Status.Ok
+                : AbiStatus.Fail(Status.InvalidState, $"the call is {c.Call.State}{(c.Call.IsTransferring ? " and already transferring" : "")}; a transfer needs an established call");
+        }
+        catch (Exception ex)
+        {
+            return AbiStatus.From(ex);
+        }
+    }
+
+    /// <summary>
+    /// Attended transfer (RFC 5589 §7): REFER in call whose Refer-To is the consultation call's peer
+    /// with Replaces (RFC 3891), so the peer's new call replaces the consultation. On success call is hung up.
+    /// </summary>
+    /// <param name="call">The established call to transfer.</param>
+    /// <param name="consultation">The established call with the transfer target.</param>
+    /// <returns>SW_OK; SW_E_INVALID_ARG for NULL, stale or identical calls or calls of different endpoints;
+    /// SW_E_INVALID_STATE unless both are established with no transfer running.</returns>
+    /// <thread>The endpoint's thread.</thread>
+    [UnmanagedCallersOnly(EntryPoint = "sw_call_transfer_attended")]
+    public static Status TransferAttended(CallHandle* call, CallHandle* consultation)
+    {
+        try
+        {
+            NativeCall? c = EndpointHost.CallHandles.Get((nint)call);
+            NativeCall? k = EndpointHost.CallHandles.Get((nint)consultation);
+            if (c is null || k is null)
+            {
+                return AbiStatus.Fail(Status.InvalidArg, "call or consultation is NULL or stale");
+            }
+            if (ReferenceEquals(c, k) || !ReferenceEquals(c.Host, k.Host))
+            {
+                return AbiStatus.Fail(Status.InvalidArg, "call and consultation must be two calls of the same endpoint");
+            }
+            c.Host.Enter();
+            return c.Call.TransferTo(k.Call) ? Status.Ok
+                : AbiStatus.Fail(Status.InvalidState, $"the calls are {c.Call.State} and {k.Call.State}; both must be established with no transfer running");
+        }
+        catch (Exception ex)
+        {
+            return AbiStatus.From(ex);
+        }
+    }
+
     /// <summary>Writes the remote party's URI (To of an outgoing call, From of an incoming one).</summary>
     /// <param name="call">The call.</param>
     /// <param name="buffer">Receives the NUL-terminated URI; may be NULL when buffer_size is 0.</param>

@@ -33,6 +33,22 @@ internal unsafe struct Callbacks
     [CType("sw_log_cb")]
     public delegate* unmanaged<int, byte*, void*, void> on_log;
 
+    /// <summary>Incoming MESSAGE requests (RFC 3428).</summary>
+    [CType("sw_message_received_cb")]
+    public delegate* unmanaged<AccountHandle*, byte*, byte*, byte*, int, void*, void> on_message_received;
+
+    /// <summary>Outcomes of sw_message_send().</summary>
+    [CType("sw_message_result_cb")]
+    public delegate* unmanaged<AccountHandle*, int, int, byte*, void*, void> on_message_result;
+
+    /// <summary>Call transfer events (REFER, Replaces).</summary>
+    [CType("sw_call_transfer_cb")]
+    public delegate* unmanaged<CallHandle*, int, int, byte*, CallHandle*, void*, void> on_transfer;
+
+    /// <summary>Subscription events and NOTIFY bodies.</summary>
+    [CType("sw_subscription_cb")]
+    public delegate* unmanaged<SubscriptionHandle*, int, int, byte*, int, byte*, byte*, int, void*, void> on_subscription;
+
     /// <summary>Passed as the last argument of every callback above.</summary>
     [CType("void *")]
     public void* user_data;

@@ -63,6 +63,7 @@ internal sealed partial class EndpointHost
                 Endpoint = Options,
             });
             _ua.IncomingCall += OnIncomingCall;
+            HookFeatures(_ua);
         }
         Registration registration = _ua.AddRegistration(new RegistrationOptions
         {
@@ -91,12 +92,12 @@ internal sealed partial class EndpointHost
     /// <exception cref="ArgumentException">The target is not a SIP URI.</exception>
     public NativeCall MakeCall(NativeAccount account, string target)
     {
-        PeerAddress destination = account.Outbound;
-        if (!account.HasOutboundProxy && SipUriTarget.TryResolveLiteral(target, out PeerAddress direct))
-        {
-            destination = direct;
-        }
+        PeerAddress destination = Route(account, target);
         SipCall sipCall = _ua!.Invite(target, destination);
+        // Without an outbound proxy the registrar only stands in for the target domain's server (the
+        // SDK does no RFC 3263 DNS): a 3xx Contact is then reached at its own address (§8.1.3.4),
+        // not through the registrar as if it were a proxy.
+        if (!account.HasOutboundProxy) sipCall._direct = true;
         NativeCall call = Track(account, sipCall);
         Log(LogLevel.Info, $"call {sipCall.CallId}: INVITE {target} via {destination}");
         if (sipCall.State == CallState.Terminated)
@@ -110,6 +111,7 @@ internal sealed partial class EndpointHost
     private void OnIncomingCall(SipCall sipCall)
     {
         NativeAccount account = _accounts[0];
+        if (_bySipCall.ContainsKey(sipCall)) return; // already tracked (a transfer event named it first)
         NativeCall call;
         try
         {
@@ -130,6 +132,8 @@ internal sealed partial class EndpointHost
         var call = new NativeCall(this, account, sipCall);
         call.Handle = CallHandles.Add(call);
         _calls.Add(call);
+        _bySipCall[sipCall] = call;
+        HookTransfer(account, call);
         sipCall.Changed += e =>
         {
             if (e.Kind == CallEventKind.Incoming)
@@ -164,6 +168,7 @@ internal sealed partial class EndpointHost
     {
         CallHandles.Remove(call.Handle);
         _calls.Remove(call);
+        _bySipCall.Remove(call.Call);
     }
 
     /// <summary>Removes every handle this endpoint owns (destroy): they all become stale.</summary>
@@ -173,6 +178,7 @@ internal sealed partial class EndpointHost
         _calls.Clear();
         foreach (NativeAccount a in _accounts) AccountHandles.Remove(a.Handle);
         _accounts.Clear();
+        ReleaseFeatures();
     }
 
     /// <summary>Sends each digit as INFO application/dtmf-relay inside the call's dialog.</summary>

@@ -315,6 +315,9 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
                         if (e.Code == (int)CallEventCode.Ended) ReleaseCall(call);
                     }
                     break;
+                default:
+                    DeliverFeature(e);
+                    break;
             }
         }
     }

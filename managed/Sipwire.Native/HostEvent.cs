@@ -14,4 +14,17 @@ internal readonly record struct HostEvent(
     int Code,
     int StatusCode,
     string Text,
-    int Expires);
+    int Expires)
+{
+    /// <summary>Transfer: the new call; else null.</summary>
+    public NativeCall? OtherCall { get; init; }
+
+    /// <summary>Subscription events: the subscription.</summary>
+    public NativeSubscription? Subscription { get; init; }
+
+    /// <summary>MESSAGE and NOTIFY: the content type; MESSAGE: the sender.</summary>
+    public string Text2 { get; init; } = "";
+
+    /// <summary>MESSAGE and NOTIFY: the body.</summary>
+    public System.ReadOnlyMemory<byte> Body { get; init; }
+}

@@ -10,4 +10,8 @@ internal enum HostEventKind
     IncomingCall,
     CallState,
     Log,
+    MessageReceived,
+    MessageResult,
+    Transfer,
+    Subscription,
 }

@@ -70,6 +70,18 @@ struct node {
     int log_lines;
     int sent;
     int drop; /* drop everything this node sends */
+    int messages;
+    char message_body[64];
+    char message_type[64];
+    int message_results;
+    int message_status;
+    int32_t message_id;
+    int transfer_events[6];
+    int transfer_status;
+    sw_call *referred_call;
+    int sub_events[5];
+    int sub_status;
+    sw_subscription *sub;
     char last_sent[256];
 };
 
@@ -168,6 +180,59 @@ static void n_on_call_state(sw_call *call, int32_t ev, int32_t status_code, cons
     }
 }
 
+static void n_on_message(sw_account *account, const char *from, const char *content_type, const uint8_t *body,
+                         int32_t body_length, void *user_data)
+{
+    node *n = (node *)user_data;
+    (void)account;
+    (void)from;
+    n->messages++;
+    snprintf(n->message_body, sizeof n->message_body, "%.*s", (int)body_length, (const char *)body);
+    snprintf(n->message_type, sizeof n->message_type, "%s", content_type);
+}
+
+static void n_on_message_result(sw_account *account, int32_t message_id, int32_t status_code, const char *reason,
+                                void *user_data)
+{
+    node *n = (node *)user_data;
+    (void)account;
+    (void)reason;
+    if (message_id == n->message_id) {
+        n->message_results++;
+        n->message_status = status_code;
+    }
+}
+
+static void n_on_transfer(sw_call *call, int32_t ev, int32_t status_code, const char *reason, sw_call *new_call,
+                          void *user_data)
+{
+    node *n = (node *)user_data;
+    (void)call;
+    (void)reason;
+    if (ev >= 0 && ev < 6) {
+        n->transfer_events[ev]++;
+    }
+    n->transfer_status = status_code;
+    if (ev == SW_TRANSFER_REFERRED) {
+        n->referred_call = new_call;
+    }
+}
+
+static void n_on_subscription(sw_subscription *sub, int32_t ev, int32_t status_code, const char *reason, int32_t expires,
+                              const char *content_type, const uint8_t *body, int32_t body_length, void *user_data)
+{
+    node *n = (node *)user_data;
+    (void)reason;
+    (void)expires;
+    (void)content_type;
+    (void)body;
+    (void)body_length;
+    if (sub == n->sub && ev >= 0 && ev < 5) {
+        n->sub_events[ev]++;
+        n->sub_status = status_code;
+    }
+}
+
 static void n_on_log(int32_t level, const char *line, void *user_data)
 {
     node *n = (node *)user_data;
@@ -189,6 +254,10 @@ static node *add_node(const char *address)
     cb.on_incoming_call = n_on_incoming;
     cb.on_call_state = n_on_call_state;
     cb.on_log = n_on_log;
+    cb.on_message_received = n_on_message;
+    cb.on_message_result = n_on_message_result;
+    cb.on_transfer = n_on_transfer;
+    cb.on_subscription = n_on_subscription;
     cb.user_data = n;
     sw_endpoint_config_init(&cfg);
     cfg.callbacks = &cb;
@@ -229,6 +298,13 @@ static int has_incoming(void *arg) { return ((node *)arg)->incoming_count > 0; }
 static int is_established(void *arg) { return ((node *)arg)->established > 0; }
 static int is_ended(void *arg) { return ((node *)arg)->ended > 0; }
 static int media_updated(void *arg) { return ((node *)arg)->media_updated > 0; }
+static int got_message_result(void *arg) { return ((node *)arg)->message_results > 0; }
+static int sub_terminated(void *arg) { return ((node *)arg)->sub_events[SW_SUB_TERMINATED] > 0; }
+static int transfer_done(void *arg)
+{
+    node *n = (node *)arg;
+    return n->transfer_events[SW_TRANSFER_SUCCEEDED] + n->transfer_events[SW_TRANSFER_FAILED] > 0;
+}
 static int never(void *arg) { (void)arg; return 0; }
 
 static void test_version(void)
@@ -615,6 +691,68 @@ static void test_accounts_and_calls(void)
         CHECK(sw_endpoint_input(bob->ep, SW_TRANSPORT_UDP, b, n, "10.0.0.2:5060") == SW_OK);
         run_until(never, NULL, 30);
         CHECK(strncmp(bob->last_sent, "SIP/2.0 400", 11) == 0);
+    }
+
+    /* MESSAGE (RFC 3428): delivered to bob's callback, 200 back to alice's. */
+    CHECK(sw_message_send(NULL, "sip:bob@10.0.0.3:5060", "text/plain", (const uint8_t *)"hi", 2, NULL) == SW_E_INVALID_ARG);
+    CHECK(sw_message_send(alice->account, NULL, "text/plain", (const uint8_t *)"hi", 2, NULL) == SW_E_INVALID_ARG);
+    CHECK(sw_message_send(alice->account, "sip:bob@10.0.0.3:5060", NULL, (const uint8_t *)"hi", 2, NULL) == SW_E_INVALID_ARG);
+    CHECK(sw_message_send(alice->account, "sip:bob@10.0.0.3:5060", "text/plain", NULL, 2, NULL) == SW_E_INVALID_ARG);
+    CHECK(sw_message_send(alice->account, "sip:bob@10.0.0.3:5060", "text/plain", (const uint8_t *)"hi", -1, NULL) == SW_E_INVALID_ARG);
+    CHECK(sw_message_send(alice->account, "sip:bob@10.0.0.3:5060", "text/plain;charset=UTF-8",
+                          (const uint8_t *)"hello bob", 9, &alice->message_id) == SW_OK);
+    CHECK(run_until(got_message_result, alice, 5000));
+    CHECK(alice->message_status == 200);
+    CHECK(bob->messages == 1 && strcmp(bob->message_body, "hello bob") == 0);
+    CHECK(strncmp(bob->message_type, "text/plain", 10) == 0);
+
+    /* SUBSCRIBE to a package bob does not serve: 489 Bad Event ends it (RFC 6665 §4.1.2.1), handle stale after. */
+    {
+        sw_subscription *sub = (sw_subscription *)&sub;
+        CHECK(sw_subscription_create(NULL, "presence", "sip:bob@10.0.0.3:5060", NULL, 60, &sub) == SW_E_INVALID_ARG && sub == NULL);
+        CHECK(sw_subscription_create(alice->account, NULL, "sip:bob@10.0.0.3:5060", NULL, 60, &sub) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_create(alice->account, "presence", NULL, NULL, 60, &sub) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_create(alice->account, "presence", "sip:bob@10.0.0.3:5060", NULL, -5, &sub) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_create(alice->account, "presence", "sip:bob@10.0.0.3:5060", "bogus", 60, &sub) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_create(alice->account, "presence", "sip:bob@10.0.0.3:5060", NULL, 60, NULL) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_create(alice->account, "presence", "sip:bob@10.0.0.3:5060", "application/pidf+xml", 60,
+                                     &alice->sub) == SW_OK);
+        CHECK(run_until(sub_terminated, alice, 5000));
+        CHECK(alice->sub_status == 489);
+        CHECK(sw_subscription_stop(alice->sub) == SW_E_INVALID_ARG);
+        CHECK(sw_subscription_stop(NULL) == SW_E_INVALID_ARG);
+    }
+
+    /* Blind transfer (RFC 5589 §6): alice calls bob, refers bob to carol; bob's new call reaches carol. */
+    {
+        node *carol = add_node("10.0.0.4");
+        sw_call *first = NULL;
+        ac.aor = "sip:carol@demo.test";
+        ac.username = NULL;
+        ac.password = NULL;
+        CHECK(sw_account_add(carol->ep, &ac, &carol->account) == SW_OK);
+        carol->answer_in_callback = 1;
+        bob->answer_in_callback = 1;
+        bob->reject_code = 0;
+        alice->established = 0;
+        alice->ended = 0;
+        CHECK(sw_call_make(alice->account, "sip:bob@10.0.0.3:5060", &first) == SW_OK);
+        CHECK(run_until(is_established, alice, 5000));
+        CHECK(sw_call_transfer(NULL, "sip:carol@10.0.0.4:5060") == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer(first, NULL) == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer(first, "carol") == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer_attended(first, first) == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer_attended(first, NULL) == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer_attended(NULL, first) == SW_E_INVALID_ARG);
+        CHECK(sw_call_transfer(first, "sip:carol@10.0.0.4:5060") == SW_OK);
+        CHECK(sw_call_transfer(first, "sip:carol@10.0.0.4:5060") == SW_E_INVALID_STATE);
+        CHECK(run_until(transfer_done, alice, 8000));
+        CHECK(alice->transfer_events[SW_TRANSFER_SUCCEEDED] == 1);
+        CHECK(bob->transfer_events[SW_TRANSFER_REFERRED] == 1 && bob->referred_call != NULL);
+        CHECK(carol->incoming_count == 1);
+        CHECK(run_until(is_ended, alice, 5000)); /* the transferred call is hung up */
+        CHECK(sw_call_hangup(bob->referred_call) == SW_OK);
+        CHECK(run_until(is_ended, carol, 5000));
     }
 
     /* Unregister (RFC 3261 §10.2.2). */

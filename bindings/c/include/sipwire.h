@@ -106,6 +106,35 @@ typedef int32_t sw_status;
 /** @brief An unexpected failure inside the SDK; sw_last_error_detail() has the detail. */
 #define SW_E_INTERNAL (-999)
 
+/** @brief What happened to a subscription (the event argument of sw_subscription_cb). */
+typedef int32_t sw_subscription_event;
+/** @brief The SUBSCRIBE was accepted (2xx); expires holds the granted seconds. */
+#define SW_SUB_ACCEPTED 1
+/** @brief A NOTIFY arrived; body and content_type hold the state (e.g. PIDF for presence). */
+#define SW_SUB_NOTIFIED 2
+/** @brief A refresh failed; the subscription lasts until it expires. */
+#define SW_SUB_REFRESH_FAILED 3
+/**
+ * @brief The subscription ended (refused, expired, terminated by the notifier or by
+ * sw_subscription_stop()); the handle is stale once the callback returns.
+ */
+#define SW_SUB_TERMINATED 4
+
+/** @brief What happened in a call transfer (the event argument of sw_call_transfer_cb). */
+typedef int32_t sw_transfer_event;
+/** @brief Transferor: the peer accepted our REFER (202). */
+#define SW_TRANSFER_ACCEPTED 0
+/** @brief Transferor: a NOTIFY reported progress (a 1xx of the new call). */
+#define SW_TRANSFER_PROGRESS 1
+/** @brief Transferor: the transfer target answered; this call is hung up. */
+#define SW_TRANSFER_SUCCEEDED 2
+/** @brief Transferor: the REFER was refused or the new call failed; this call stays up. */
+#define SW_TRANSFER_FAILED 3
+/** @brief Transferee: the peer referred us; new_call is the call we placed to the target. */
+#define SW_TRANSFER_REFERRED 4
+/** @brief Transfer target: new_call (with Replaces) takes this call's place; this call ends. */
+#define SW_TRANSFER_REPLACED 5
+
 /** @brief A SIP transport protocol. */
 typedef int32_t sw_transport;
 /** @brief UDP datagrams. */
@@ -123,6 +152,12 @@ typedef struct sw_call sw_call;
 
 /** @brief An endpoint: transports, accounts, calls and subscriptions driven by one thread. */
 typedef struct sw_endpoint sw_endpoint;
+
+/**
+ * @brief A subscription to an event package (RFC 6665): presence, ua-profile, dialog,
+ * message-summary, ...
+ */
+typedef struct sw_subscription sw_subscription;
 
 /**
  * @brief Reports a registration outcome of an account. Called only inside sw_endpoint_poll(), on
@@ -160,6 +195,19 @@ typedef void (*sw_call_incoming_cb)(sw_account *account, sw_call *call, const ch
 typedef void (*sw_call_state_cb)(sw_call *call, int32_t call_event, int32_t status_code, const char *reason, void *user_data);
 
 /**
+ * @brief A transfer event of a call (as transferor, transferee or replaced call). Called only
+ * inside sw_endpoint_poll().
+ * @param call The call being transferred or replaced.
+ * @param transfer_event An SW_TRANSFER_* code.
+ * @param status_code The REFER's response, the status line of a NOTIFY's message/sipfrag, or 0.
+ * @param reason The reason phrase or a local explanation; valid only during the call.
+ * @param new_call With SW_TRANSFER_REFERRED and SW_TRANSFER_REPLACED: the new call (its events
+ * follow on on_call_state); else NULL.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_call_transfer_cb)(sw_call *call, int32_t transfer_event, int32_t status_code, const char *reason, sw_call *new_call, void *user_data);
+
+/**
  * @brief Receives one log line. Called only inside sw_endpoint_poll(), on its thread.
  * @param level An SW_LOG_* severity.
  * @param line The line, NUL-terminated UTF-8 without a newline; valid only during the call.
@@ -168,11 +216,52 @@ typedef void (*sw_call_state_cb)(sw_call *call, int32_t call_event, int32_t stat
 typedef void (*sw_log_cb)(int32_t level, const char *line, void *user_data);
 
 /**
+ * @brief A page-mode instant message arrived (RFC 3428) and was answered 200. Called only inside
+ * sw_endpoint_poll().
+ * @param account The endpoint's first account.
+ * @param from The sender's URI; valid only during the call.
+ * @param content_type The media type as received, e.g. "text/plain;charset=UTF-8".
+ * @param body The body bytes (not NUL-terminated); valid only during the call.
+ * @param body_length Number of bytes in body.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_message_received_cb)(sw_account *account, const char *from, const char *content_type, const uint8_t *body, int32_t body_length, void *user_data);
+
+/**
+ * @brief The outcome of a MESSAGE sent with sw_message_send(). Called only inside
+ * sw_endpoint_poll().
+ * @param account The account it was sent from.
+ * @param message_id The id sw_message_send() returned.
+ * @param status_code The final status (200/202 delivered; 404, 408, 415, 503, ... failed).
+ * @param reason The reason phrase or a local explanation; valid only during the call.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_message_result_cb)(sw_account *account, int32_t message_id, int32_t status_code, const char *reason, void *user_data);
+
+/**
  * @brief Work handed over with sw_endpoint_post(); runs inside sw_endpoint_poll() on the endpoint's
  * thread and may call any API.
  * @param user_data The user_data given to sw_endpoint_post().
  */
 typedef void (*sw_post_cb)(void *user_data);
+
+/**
+ * @brief A subscription event: accepted, a NOTIFY with its body, a failed refresh, or the end.
+ * Called only inside sw_endpoint_poll().
+ * @param subscription The subscription; stale once the SW_SUB_TERMINATED callback returns.
+ * @param subscription_event An SW_SUB_* code.
+ * @param status_code The SUBSCRIBE's final status (SW_SUB_ACCEPTED, SW_SUB_TERMINATED on refusal),
+ * else 0.
+ * @param reason The reason phrase, or the Subscription-State reason (RFC 6665 §4.1.3: deactivated,
+ * timeout, rejected, ...).
+ * @param expires Seconds the subscription has left (granted or from Subscription-State).
+ * @param content_type With SW_SUB_NOTIFIED: the body's media type ("" when none); valid only during
+ * the call.
+ * @param body With SW_SUB_NOTIFIED: the body bytes (not NUL-terminated), else NULL.
+ * @param body_length Number of bytes in body.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_subscription_cb)(sw_subscription *subscription, int32_t subscription_event, int32_t status_code, const char *reason, int32_t expires, const char *content_type, const uint8_t *body, int32_t body_length, void *user_data);
 
 /**
  * @brief Sends one complete SIP message over the firmware's own IP stack
@@ -236,6 +325,14 @@ typedef struct sw_callbacks {
     sw_call_state_cb on_call_state;
     /** @brief Log lines at or above sw_endpoint_config.log_level. */
     sw_log_cb on_log;
+    /** @brief Incoming MESSAGE requests (RFC 3428). */
+    sw_message_received_cb on_message_received;
+    /** @brief Outcomes of sw_message_send(). */
+    sw_message_result_cb on_message_result;
+    /** @brief Call transfer events (REFER, Replaces). */
+    sw_call_transfer_cb on_transfer;
+    /** @brief Subscription events and NOTIFY bodies. */
+    sw_subscription_cb on_subscription;
     /** @brief Passed as the last argument of every callback above. */
     void *user_data;
 } sw_callbacks;
@@ -459,6 +556,31 @@ SW_API sw_status sw_call_resume(sw_call *call);
 SW_API sw_status sw_call_send_dtmf(sw_call *call, const char *digits, int32_t duration_ms);
 
 /**
+ * @brief Blind transfer (RFC 5589 §6): REFER in this call with Refer-To target (RFC 3515); progress
+ * arrives at on_transfer; on success the call is hung up, on failure it stays up.
+ * @param call An established call.
+ * @param target The transfer target's SIP URI.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call or a target that is not a SIP URI;
+ * SW_E_INVALID_STATE unless established with no transfer running.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_transfer(sw_call *call, const char *target);
+
+/**
+ * @brief Attended transfer (RFC 5589 §7): REFER in call whose Refer-To is the consultation call's
+ * peer with Replaces (RFC 3891), so the peer's new call replaces the consultation. On success call
+ * is hung up.
+ * @param call The established call to transfer.
+ * @param consultation The established call with the transfer target.
+ * @return SW_OK; SW_E_INVALID_ARG for NULL, stale or identical calls or calls of different
+ * endpoints; SW_E_INVALID_STATE unless both are established with no transfer running.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_call_transfer_attended(sw_call *call, sw_call *consultation);
+
+/**
  * @brief Fills a callback table with NULL entries and sets its struct_size.
  * @param callbacks The table to fill.
  * @return SW_OK, or SW_E_INVALID_ARG when callbacks is NULL.
@@ -592,6 +714,27 @@ SW_API sw_status sw_endpoint_post(sw_endpoint *endpoint, sw_post_cb callback, vo
 SW_API sw_status sw_last_error_detail(char *buffer, int32_t buffer_size, int32_t *out_needed);
 
 /**
+ * @brief Sends a MESSAGE (RFC 3428) from an account to the outbound proxy, else the target's IP
+ * host, else the registrar; answers digest challenges with the account's credentials. The outcome
+ * arrives at on_message_result with the id stored in out_message_id.
+ * @param account The sending account.
+ * @param target The recipient's SIP URI.
+ * @param content_type The body's media type, e.g. "text/plain;charset=UTF-8".
+ * @param body The body bytes.
+ * @param body_length Number of bytes; over UDP at most what fits the 1300-byte message limit (RFC
+ * 3428 §9).
+ * @param out_message_id Receives the message id; may be NULL.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale account, a NULL or malformed target or
+ * content type, NULL body with a positive length, or a body too large; SW_E_LIMIT when the
+ * transaction table is full.
+ * @par Ownership
+ * The body and strings are copied.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_message_send(sw_account *account, const char *target, const char *content_type, const uint8_t *body, int32_t body_length, int32_t *out_message_id);
+
+/**
  * @brief Adds (or replaces) a user the registrar role authenticates; the user name is the user part
  * of the address-of-record.
  * @param endpoint The endpoint.
@@ -631,6 +774,36 @@ SW_API sw_status sw_registrar_start(sw_endpoint *endpoint, const char *domain, i
  * Any thread.
  */
 SW_API const char *sw_status_str(sw_status status);
+
+/**
+ * @brief Subscribes from an account to an event package of a resource (RFC 6665 §4.1): e.g.
+ * "presence" with accept "application/pidf+xml" (RFC 3856), or "ua-profile" (RFC 6080) for
+ * provisioning. Refreshes before expiry; every NOTIFY body arrives at on_subscription.
+ * @param account The subscribing account.
+ * @param event_package The Event header value, e.g. "presence", "ua-profile;profile-type=device".
+ * @param target The resource's SIP URI.
+ * @param accept Comma-separated media types for Accept, or NULL for the package default.
+ * @param expires Requested duration in seconds (default 3600 when 0).
+ * @param out_subscription Receives the subscription; NULL on failure.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale account, NULL strings, a malformed URI, event
+ * or media type, or a negative expires; SW_E_LIMIT with 1024 subscriptions alive.
+ * @par Ownership
+ * The handle is valid until its SW_SUB_TERMINATED callback returns. Strings are copied.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_subscription_create(sw_account *account, const char *event_package, const char *target, const char *accept, int32_t expires, sw_subscription **out_subscription);
+
+/**
+ * @brief Ends a subscription: SUBSCRIBE with Expires: 0 (RFC 6665 §4.1.2.3); SW_SUB_TERMINATED
+ * follows, then the handle is stale.
+ * @param subscription The subscription.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale subscription; SW_E_INVALID_STATE when it is
+ * already ending.
+ * @par Thread
+ * The endpoint's thread.
+ */
+SW_API sw_status sw_subscription_stop(sw_subscription *subscription);
 
 /**
  * @brief The library version as (major << 16) | (minor << 8) | patch.

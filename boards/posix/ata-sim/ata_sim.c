@@ -84,9 +84,14 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Log lines start with the wall-clock time of day, so the logs of several processes merge by sorting. */
 static void say(const ata_state *s, const char *fmt, const char *a, const char *b)
 {
-    printf("[%7.3f] %-8s ", (double)(now_ms() - s->start_ms) / 1000.0, s->cfg.name);
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    printf("%02d:%02d:%02d.%03ld %-9s ", tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000L, s->cfg.name);
     printf(fmt, a ? a : "", b ? b : "");
     printf("\n");
     fflush(stdout);
