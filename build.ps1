@@ -443,10 +443,16 @@ function Invoke-Demo {
     Invoke-Prereqs
     Invoke-Build
     Invoke-Aot @('linux-x64')
-    Write-Step 'demo: the C ABI program (tests/abi) against libsipwire.so'
-    Write-Host '    Until the C ABI issue brings the two-phone demo, the demo is the ABI test program: it'
-    Write-Host '    creates and destroys endpoints through sipwire.h and reports each call.'
-    Invoke-AbiTests 'linux-x64' @()
+    # boards/posix/ata-sim: the sample ATA firmware (C) against libsipwire.so. One instance is the
+    # site's registrar and redirect server (sw_registrar_start), two are phones: alice registers,
+    # calls bob at sip:bob@demo.test (302 to bob's contact), talks 3 s, sends DTMF, hangs up.
+    $build = Join-Path $Artifacts 'cmake/ata-sim-linux-x64'
+    $source = Join-Path $Root 'boards/posix/ata-sim'
+    Write-Step "demo: ata-sim registrar + two phones on loopback ($build)"
+    Invoke-Checked 'cmake' @('-S', $source, '-B', $build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release',
+        "-DSIPWIRE_SHARED_DIR=$(Get-LibDir 'linux-x64' 'shared')")
+    Invoke-Checked 'cmake' @('--build', $build)
+    Invoke-Checked 'sh' @((Join-Path $source 'run_call.sh'), '', (Join-Path $build 'ata-sim'), (Join-Path $source 'configs'))
 }
 
 function Show-Help {

@@ -45,6 +45,13 @@ typedef int32_t sw_call_event;
  * the callback returns.
  */
 #define SW_CALL_ENDED 5
+/**
+ * @brief Outgoing: a 3xx redirected the INVITE and the call now tries the next target (RFC 3261
+ * §8.1.3.4); the reason names it.
+ */
+#define SW_CALL_REDIRECTED 6
+/** @brief A session refresh (RFC 4028) succeeded. */
+#define SW_CALL_REFRESHED 7
 
 /**
  * @brief Severity of a log line; the endpoint passes lines at or above

@@ -25,7 +25,11 @@ kill -TERM $reg 2>/dev/null
 wait $reg
 echo "==== timeline (registrar, bob, alice; UTC) ===="
 cat "$out/registrar.log" "$out/bob.log" "$out/alice.log" | grep -E '^[0-9]{2}:[0-9]{2}:' | sort -s -k1,1
-for f in registrar bob alice; do sed -n '/^==== call report/,$p' "$out/$f.log"; grep -vE '^[0-9]{2}:[0-9]{2}:|^==== call report|^(registration|no calls|call [0-9]|completed calls)' "$out/$f.log" | sed "s/^/$f: /"; done
+for f in registrar bob alice; do
+  sed -n '/^==== call report/,$p' "$out/$f.log"
+  # Anything else the process printed (errors on stderr).
+  grep -vE '^[0-9]{2}:[0-9]{2}:|^==== call report|^(registration|no calls|call [0-9]|completed calls)|^$' "$out/$f.log" | sed "s/^/$f: /"
+done
 rm -rf "$out"
 if [ $rc_alice -ne 0 ] || [ $rc_bob -ne 0 ]; then
   echo "FAIL: alice exit $rc_alice, bob exit $rc_bob"
