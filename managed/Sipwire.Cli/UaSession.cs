@@ -8,6 +8,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using Sipwire.Events;
 using Sipwire.Sip;
 using Sipwire.Tls;
 using Sipwire.Transport;
@@ -34,6 +35,13 @@ internal sealed class UaSession
     private UserAgentCore _core = null!;
     private Registration? _registration;
     private PeerAddress _callDestination;
+    private PeerAddress _messageDestination;
+    private PeerAddress _subscribeDestination;
+    private IReadOnlyList<SipCredentials> _credentials = [];
+    private int _messageId = -1;
+    private bool _messageDone;
+    private Subscription? _subscription;
+    private bool _subscriptionNotified;
     private bool _registered;
     private bool _unregistered;
     private bool _workStarted;
@@ -76,6 +84,11 @@ internal sealed class UaSession
                 exitCode = 1;
                 return false;
             }
+        }
+        if (!TryDestination(s.MessageUri, first, out _messageDestination, stderr, out exitCode)
+            || !TryDestination(s.SubscribeUri, first, out _subscribeDestination, stderr, out exitCode))
+        {
+            return false;
         }
         if (s.Listens.Count == 0)
         {
@@ -137,7 +150,11 @@ internal sealed class UaSession
         });
         _endpoint.AddTimers(_scheduler);
         _core.IncomingCall += OnIncomingCall;
+        _core.MessageReceived += m => Log("message", $"from {m.FromUri} {m.ContentType}: {m.Text}");
+        _core.MessageCompleted += OnMessageCompleted;
+        // Credentials answer a challenge of any realm (RFC 3261 §22.2); null realm = any.
         IReadOnlyList<SipCredentials> credentials = s.User is null ? [] : [new SipCredentials(s.User, s.Password!)];
+        _credentials = credentials;
         if (s.Register)
         {
             _registration = _core.AddRegistration(new RegistrationOptions
@@ -177,6 +194,8 @@ internal sealed class UaSession
         bool ok = !_failed;
         if (_settings.Register && !(_registered && _unregistered)) ok = false;
         if (_settings.CallUri is not null && !(_outgoingEstablished && _outgoingDone && !_failed)) ok = false;
+        if (_settings.MessageUri is not null && !_messageDone) ok = false;
+        if (_settings.SubscribeUri is not null && !_subscriptionNotified) ok = false;
         Log("ua", ok ? "exit 0 (everything asked succeeded)" : "exit 1 (something asked did not succeed)");
         return ok ? 0 : 1;
     }
@@ -209,11 +228,22 @@ internal sealed class UaSession
         }
         if (s.MessageUri is not null)
         {
-            Fail("message", "MESSAGE is not available in this build of the user agent");
+            // RFC 3428 §4: a MESSAGE outside any dialog, text/plain UTF-8.
+            _messageId = _core.SendMessage(s.MessageUri, _messageDestination, "text/plain;charset=UTF-8", System.Text.Encoding.UTF8.GetBytes(s.MessageText!), _credentials);
+            Log("message", $"to {s.MessageUri} MESSAGE sent (id {_messageId})");
         }
         if (s.SubscribeUri is not null)
         {
-            Fail("subscribe", "SUBSCRIBE is not available in this build of the user agent");
+            _subscription = _core.Subscribe(new SubscriptionOptions
+            {
+                TargetUri = s.SubscribeUri,
+                Destination = _subscribeDestination,
+                Event = s.Event,
+                Accept = s.Event == "presence" ? ["application/pidf+xml"] : [],
+                Credentials = _credentials,
+            });
+            _subscription.Changed += OnSubscription;
+            Log("subscribe", $"to {s.SubscribeUri} event {s.Event} SUBSCRIBE sent");
         }
         CheckDone();
     }
@@ -243,6 +273,29 @@ internal sealed class UaSession
             case RegistrationEventKind.Unregistered:
                 _unregistered = true;
                 break;
+        }
+    }
+
+    private void OnMessageCompleted(MessageEvent e)
+    {
+        if (e.MessageId != _messageId) return;
+        Log("message", $"{e.Kind} {e.StatusCode} {e.Reason}");
+        _messageDone = true;
+        if (e.Kind != MessageEventKind.Delivered) _failed = true;
+        CheckDone();
+    }
+
+    private void OnSubscription(SubscriptionEvent e)
+    {
+        string body = e.Body.IsEmpty ? "" : $" {e.ContentType} {e.BodyText.ReplaceLineEndings(" ")}";
+        Log("subscribe", $"{e.Kind} {e.State} {e.StatusCode} {e.Reason} expires={e.ExpiresSeconds}{body}");
+        if (e.Kind == SubscriptionEventKind.Notified) _subscriptionNotified = true;
+        // RFC 6665 §4.1.3: a termination before any NOTIFY (rejected, 489, timeout) means the
+        // subscription never worked; one after NOTIFYs while we are not stopping is also reported.
+        if (e.Kind == SubscriptionEventKind.Terminated && !_stopping)
+        {
+            _failed = true;
+            BeginStop("subscription terminated");
         }
     }
 
@@ -311,6 +364,9 @@ internal sealed class UaSession
     {
         if (!_settings.HasOneShotWork || _stopping) return;
         if (_settings.CallUri is not null && !_outgoingDone) return;
+        if (_settings.MessageUri is not null && !_messageDone) return;
+        // A subscription keeps running (NOTIFYs printed) until --exit-after or a signal.
+        if (_settings.SubscribeUri is not null) return;
         BeginStop("done");
     }
 
@@ -323,6 +379,8 @@ internal sealed class UaSession
         {
             if (c.State != CallState.Terminated) c.Hangup();
         }
+        // RFC 6665 §4.1.2.3: Expires: 0 ends the subscription.
+        if (_subscription is { IsUnsubscribing: false } sub && sub.State != SubscriptionState.Terminated) sub.Unsubscribe();
         // §10.2.2: remove our binding on the way out.
         if (_registration is { State: RegistrationState.Registered or RegistrationState.Registering or RegistrationState.RetryWait }) _registration.Stop();
         _scheduler.After(StopGraceSeconds, () =>
@@ -343,6 +401,22 @@ internal sealed class UaSession
     {
         _out.WriteLine($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {category} {text}");
         _out.Flush();
+    }
+
+    /// <summary>The first hop for a request to <paramref name="uri"/>: the outbound proxy when set, else the URI's own host.</summary>
+    private bool TryDestination(string? uri, PeerAddress proxy, out PeerAddress destination, TextWriter stderr, out int exitCode)
+    {
+        exitCode = 1;
+        destination = default;
+        if (uri is null) return true;
+        if (_settings.OutboundProxy is not null)
+        {
+            destination = proxy;
+            return true;
+        }
+        if (TryResolve(uri, out destination, out string why)) return true;
+        stderr.WriteLine($"sipwire ua: {why}");
+        return false;
     }
 
     private static string DomainUri(string aor)

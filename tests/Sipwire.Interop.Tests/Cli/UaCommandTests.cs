@@ -279,6 +279,44 @@ public sealed class UaCommandTests
         });
     }
 
+    [Test]
+    public void MessageAcceptedByThePeerExitsWithZero()
+    {
+        using var peer = new Endpoint(new EndpointOptions());
+        PeerAddress bound = peer.Transport.AddUdp(new IPEndPoint(IPAddress.Loopback, 0));
+        string hostPort = $"127.0.0.1:{bound.Port}";
+        UserAgentCore bob = peer.CreateUserAgent(new UserAgentOptions
+        {
+            LocalUri = "sip:bob@example.test",
+            ContactUri = $"sip:bob@{hostPort}",
+            LocalSentBy = hostPort,
+            MediaAddress = IPAddress.Loopback,
+        });
+        IncomingMessage? received = null;
+        bob.MessageReceived += m => received = m;
+        UaRun r = UaRun.Start(["--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--message", $"sip:bob@{hostPort}", "grüße aus dem test"], s_limit, null, peer);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            Assert.That(r.Stdout, Does.Contain("message Delivered 200 OK"));
+            Assert.That(received?.Text, Is.EqualTo("grüße aus dem test"));
+            Assert.That(received?.FromUri, Is.EqualTo("sip:alice@example.test"));
+        });
+    }
+
+    [Test]
+    public void MessageRefusedExitsWithOneAndPrintsStatusAndReason()
+    {
+        // The scripted callee answers everything but INVITE and BYE with 501 (RFC 3261 §21.5.2).
+        using var callee = new ScriptedCallee(486, "Busy Here");
+        UaRun r = UaRun.Start(["--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--message", callee.Uri(), "hello"], s_limit, null, callee.Endpoint);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
+            Assert.That(r.Stdout, Does.Contain("message Failed 501 Not Implemented"));
+        });
+    }
+
     private static int FreeUdpPort()
     {
         using var s = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
