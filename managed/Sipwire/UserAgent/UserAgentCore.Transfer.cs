@@ -214,7 +214,12 @@ public sealed partial class UserAgentCore
             return;
         }
         request.TryGetHeaderValue(SipHeaderKind.ReferTo, out ReadOnlySpan<byte> referToValue);
-        if (!TransferSyntax.TryGetUri(referToValue, out string referTo) || !SipUri.TryParse(referTo, out SipUri? uri))
+        // The header part is read on its own (below): RFC 3515 §2.1's own example carries a header
+        // without '=', which the URI grammar rejects but which we never copy anyway (§19.1.5).
+        bool wellFormed = TransferSyntax.TryGetUri(referToValue, out string referTo);
+        int q = referTo.IndexOf('?', StringComparison.Ordinal);
+        SipUri? uri = null;
+        if (!wellFormed || !SipUri.TryParse(q < 0 ? referTo : referTo[..q], out uri))
         {
             RespondTransfer(transaction, request, 400, "Bad Request (malformed Refer-To)", "");
             return;
@@ -233,10 +238,12 @@ public sealed partial class UserAgentCore
             return;
         }
         string? replaces = null;
-        foreach (SipUriParameter h in uri.Headers)
+        foreach (string h in q < 0 ? [] : referTo[(q + 1)..].Split('&'))
         {
-            if (!h.Name.Equals("Replaces", StringComparison.OrdinalIgnoreCase)) continue; // §19.1.5: other headers are not copied
-            string value = SipUri.Unescape(h.Value) ?? "";
+            int eq = h.IndexOf('=', StringComparison.Ordinal);
+            string name = SipUri.Unescape(eq < 0 ? h : h[..eq]) ?? "";
+            if (!name.Equals("Replaces", StringComparison.OrdinalIgnoreCase)) continue; // §19.1.5: other headers are not copied
+            string value = eq < 0 ? "" : SipUri.Unescape(h[(eq + 1)..]) ?? "";
             if (replaces is not null || !TransferReplaces.TryParse(value, out _))
             {
                 RespondTransfer(transaction, request, 400, "Bad Request (malformed Replaces in Refer-To)", "");
@@ -266,7 +273,6 @@ public sealed partial class UserAgentCore
             RespondTransfer(transaction, request, 491, "Request Pending (a transfer of this call is running)", "");
             return;
         }
-        int q = referTo.IndexOf('?', StringComparison.Ordinal);
         string targetUri = q < 0 ? referTo : referTo[..q];
         string referredBy = request.TryGetHeaderValue(SipHeaderKind.ReferredBy, out ReadOnlySpan<byte> rb) ? SipMessage.ToText(rb) : "<" + SipMessage.ToText(request.From.Uri) + ">";
         if (!SipUriTarget.TryResolveLiteral(targetUri, out PeerAddress destination))
