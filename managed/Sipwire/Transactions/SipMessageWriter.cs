@@ -145,4 +145,8 @@ public ref struct SipMessageWriter
 
     /// <summary>Ends a message without a body.</summary>
     public void End() => EndWithBody([]);
+
+    /// <summary>Marks the message as failed (as <see cref="Overflowed"/>), so the caller does not send it; used when
+    /// a body cannot be produced as required (e.g. an S/MIME body that cannot be protected).</summary>
+    public void Fail() => _overflow = true;
 }

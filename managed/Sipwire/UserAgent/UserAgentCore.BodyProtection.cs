@@ -14,6 +14,10 @@ public sealed partial class UserAgentCore
     /// (valid, untrusted, signer mismatch) or the reason it was refused.</summary>
     public event Action<BodyProtectionEvent>? BodyUnprotected;
 
+    /// <summary>Why the last outgoing SDP could not be protected (no certificate for the peer, ...); the message was
+    /// not sent and the call ended. Null while nothing failed.</summary>
+    public string? LastBodyProtectionError { get; private set; }
+
     /// <summary>
     /// Unwraps a protected request body. Returns false when the request was answered here (400 malformed or
     /// altered, 415 unsupported, 493 undecipherable) and must go no further; otherwise <paramref name="request"/>
@@ -65,6 +69,47 @@ public sealed partial class UserAgentCore
         sendType = r.ContentType;
         disposition = r.ContentDisposition;
         sendBody = r.Body;
+        return true;
+    }
+
+    /// <summary>True when SDP bodies of calls are protected (offers and answers in INVITE, 1xx/2xx, UPDATE, PRACK).</summary>
+    private bool ProtectsSdp => _options?.BodyProtector is not null && _options.ProtectBodies != BodyProtection.None;
+
+    /// <summary>Ends <paramref name="w"/> with the call's SDP (none when <paramref name="sdp"/> is null). Protected, it
+    /// also writes its own Content-Type and Content-Disposition (the callers then leave Content-Type out); an SDP
+    /// that cannot be protected fails the message (<see cref="SipMessageWriter.Overflowed"/>), it is never sent in the clear.</summary>
+    private void EndWithSdp(ref SipMessageWriter w, SipCall call, string? sdp)
+    {
+        if (sdp is null)
+        {
+            w.End();
+            return;
+        }
+        if (!ProtectsSdp)
+        {
+            w.EndWithBody(Encoding.UTF8.GetBytes(sdp));
+            return;
+        }
+        if (!TryProtectSdp(call, sdp, out string headers, out byte[] body))
+        {
+            w.Fail();
+            return;
+        }
+        w.AppendText(headers);
+        w.EndWithBody(body);
+    }
+
+    /// <summary>The SDP as the body of a request sent through the dialog layer: the header lines to add (Content-Type
+    /// unless the caller writes it, Content-Disposition) and the body; false when it cannot be protected.</summary>
+    private bool TryProtectSdp(SipCall call, string sdp, out string headers, out byte[] body)
+    {
+        if (!TryProtectBody("application/sdp", Encoding.UTF8.GetBytes(sdp), call.RemoteParty, out string type, out string? disposition, out body, out string reason))
+        {
+            headers = string.Empty;
+            LastBodyProtectionError = reason;
+            return false;
+        }
+        headers = ProtectsSdp ? "Content-Type: " + type + "\r\n" + (disposition is null ? string.Empty : "Content-Disposition: " + disposition + "\r\n") : string.Empty;
         return true;
     }
 
