@@ -86,7 +86,7 @@ public sealed partial class UserAgentCore
         if (o.ReliableProvisional == ReliableProvisionalMode.Required) w.Append("Require: 100rel\r\n"u8);
         // RFC 4028 §7.1: Session-Expires and Min-SE; the refresher is left to the UAS.
         w.AppendText(SessionTimerRequestHeaders(call, initial: true));
-        w.EndWithBody(Encoding.UTF8.GetBytes(call._initialOffer));
+        EndWithSdp(ref w, call, call._initialOffer); // S/MIME-protected when configured (UserAgentCore.BodyProtection.cs)
         Transaction? t;
         try
         {
@@ -167,12 +167,12 @@ public sealed partial class UserAgentCore
             w.AppendText(supported);
             w.Append("\r\n"u8);
         }
-        if (hasBody) w.Append("Content-Type: application/sdp\r\n"u8);
+        if (hasBody && !ProtectsSdp) w.Append("Content-Type: application/sdp\r\n"u8); // a protected SDP writes its own
         w.AppendText(_nextInviteHeaders); // Replaces/Referred-By of a transfer (UserAgentCore.Transfer.cs)
     }
 
     private string ContactAndType(bool hasBody) =>
-        $"Contact: <{_options!.ContactUri}>\r\nAllow: {Allow}\r\n" + (SupportedTags.Length > 0 ? $"Supported: {SupportedTags}\r\n" : "") + (hasBody ? "Content-Type: application/sdp\r\n" : "");
+        $"Contact: <{_options!.ContactUri}>\r\nAllow: {Allow}\r\n" + (SupportedTags.Length > 0 ? $"Supported: {SupportedTags}\r\n" : "") + (hasBody && !ProtectsSdp ? "Content-Type: application/sdp\r\n" : "");
 
     /// <summary>The option tags we advertise in Supported (RFC 3261 §20.37).</summary>
     private string SupportedTags =>
@@ -486,7 +486,7 @@ public sealed partial class UserAgentCore
         SipResponses.WriteHead(ref w, _reparsed, t.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(call._localTag));
         WriteCommon(ref w, hasBody: true);
         w.AppendText(timer);
-        w.EndWithBody(Encoding.UTF8.GetBytes(body));
+        EndWithSdp(ref w, call, body);
         if (w.Overflowed || !_dialogs!.SendSuccess(t, call.Dialog, w.Written)) return false;
         StopReliable(call); // §3: the final response ends the 1xx retransmissions
         call.State = CallState.Answered;
@@ -597,7 +597,7 @@ public sealed partial class UserAgentCore
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         WriteCommon(ref w, hasBody: true);
         w.AppendText(timer);
-        w.EndWithBody(Encoding.UTF8.GetBytes(answer));
+        EndWithSdp(ref w, call, answer);
         if (w.Overflowed || !_dialogs!.SendSuccess(transaction, call.Dialog!, w.Written)) return;
         // RFC 4028 §10: every successful re-INVITE refreshes the session.
         if (se > 0) StartSessionTimer(call, se, weRefresh);

@@ -69,7 +69,7 @@ public sealed partial class UserAgentCore
             w.Append("\r\n"u8);
         }
         WriteCommon(ref w, hasBody: withSdp);
-        w.EndWithBody(withSdp ? Encoding.UTF8.GetBytes(call._pendingAnswer ?? "") : []);
+        EndWithSdp(ref w, call, withSdp ? call._pendingAnswer ?? "" : null);
         if (w.Overflowed || !_layer.Respond(t, w.Written)) return false;
         if (withSdp && reliable) call._earlyAnswerSent = true;
         if (!reliable) return true;
@@ -148,8 +148,8 @@ public sealed partial class UserAgentCore
         }
         var w = new SipMessageWriter(_callBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
-        if (answer is not null) w.Append("Content-Type: application/sdp\r\n"u8);
-        w.EndWithBody(answer is null ? [] : Encoding.UTF8.GetBytes(answer));
+        if (answer is not null && !ProtectsSdp) w.Append("Content-Type: application/sdp\r\n"u8);
+        EndWithSdp(ref w, call, answer);
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
         if (answer is not null) call.Raise(new CallEvent(CallEventKind.MediaUpdated, 200, "offer in PRACK from the peer", false, call.Audio));
         if (call._progressQueued)

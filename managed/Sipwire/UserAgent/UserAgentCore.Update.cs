@@ -52,12 +52,20 @@ public sealed partial class UserAgentCore
         bool withOffer = method == CallModifyMethod.ReInvite || !isRefresh;
         call._directionBeforeUpdate = call.Negotiator.LocalDirection;
         byte[] body = [];
+        string sdpHeaders = "";
         if (withOffer)
         {
             call.Negotiator.LocalDirection = direction;
-            body = Encoding.UTF8.GetBytes(call.Negotiator.CreateOffer().ToString());
+            string offer = call.Negotiator.CreateOffer().ToString();
+            body = Encoding.UTF8.GetBytes(offer);
+            // RFC 3261 §23: an S/MIME-protected offer when configured; never in the clear instead.
+            if (ProtectsSdp && !TryProtectSdp(call, offer, out sdpHeaders, out body))
+            {
+                call.Negotiator.LocalDirection = call._directionBeforeUpdate;
+                return false;
+            }
         }
-        string headers = ContactAndType(withOffer) + SessionTimerRequestHeaders(call, initial: false);
+        string headers = ContactAndType(withOffer) + sdpHeaders + SessionTimerRequestHeaders(call, initial: false);
         Transaction? t = _dialogs.SendRequest(d, method == CallModifyMethod.ReInvite ? "INVITE" : "UPDATE", headers, body);
         if (t is null)
         {
@@ -187,7 +195,7 @@ public sealed partial class UserAgentCore
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         WriteCommon(ref w, hasBody: answer is not null);
         w.AppendText(timer);
-        w.EndWithBody(answer is null ? [] : Encoding.UTF8.GetBytes(answer));
+        EndWithSdp(ref w, call, answer);
         if (w.Overflowed || !_layer.Respond(transaction, w.Written)) return;
         if (se > 0) StartSessionTimer(call, se, weRefresh);
         if (hasOffer)
