@@ -47,6 +47,13 @@ internal unsafe struct EndpointConfig
     /// <summary>TCP listener port: -1 (the default) opens none, 0 picks a free port.</summary>
     public int tcp_port;
 
+    /// <summary>TLS listener port: -1 (the default) opens none, 0 picks a free port; needs tls_provider.</summary>
+    public int tls_port;
+
+    /// <summary>The firmware's TLS implementation for the TLS transport (listener and sips/transport=tls targets), or NULL for none; copied at create.</summary>
+    [CType("const sw_tls_provider *")]
+    public TlsProviderTable* tls_provider;
+
     /// <summary>Address written into Via and Contact; NULL: the bind address, or when that is unspecified, the local address that routes to the registrar. Required with transport_send.</summary>
     [CType("const char *")]
     public byte* contact_address;
@@ -76,6 +83,8 @@ internal unsafe struct EndpointConfig
         bind_address = null,
         udp_port = 0,
         tcp_port = -1,
+        tls_port = -1,
+        tls_provider = null,
         contact_address = null,
         log_level = (int)LogLevel.Info,
         transport_send = null,

@@ -270,7 +270,7 @@ internal static unsafe class EndpointExports
 
     /// <summary>Writes the local address of a listener ("127.0.0.1:5060", "[::1]:5060"), e.g. to learn the port picked for port 0.</summary>
     /// <param name="endpoint">The endpoint.</param>
-    /// <param name="transport">SW_TRANSPORT_UDP or SW_TRANSPORT_TCP.</param>
+    /// <param name="transport">SW_TRANSPORT_UDP, SW_TRANSPORT_TCP or SW_TRANSPORT_TLS.</param>
     /// <param name="buffer">Receives the NUL-terminated address; may be NULL when buffer_size is 0.</param>
     /// <param name="buffer_size">Size of buffer in bytes.</param>
     /// <param name="out_needed">Receives the size needed including the NUL; may be NULL.</param>
@@ -288,7 +288,7 @@ internal static unsafe class EndpointExports
             {
                 return AbiStatus.Fail(Status.InvalidArg, "endpoint is NULL or destroyed");
             }
-            PeerAddress local = transport is (int)TransportCode.Udp or (int)TransportCode.Tcp ? target.LocalAddress((TransportProtocol)transport) : default;
+            PeerAddress local = transport is >= (int)TransportCode.Udp and <= (int)TransportCode.Tls ? target.LocalAddress((TransportProtocol)transport) : default;
             if (local.IsEmpty)
             {
                 return AbiStatus.Fail(Status.InvalidArg, $"the endpoint has no listener for transport {transport}");

@@ -50,7 +50,7 @@ internal sealed partial class EndpointHost
         string host = ContactHost(outbound);
         string sentBy = host + ":" + local.Port.ToString(CultureInfo.InvariantCulture);
         string contact = "sip:" + (aorUri.User ?? "sipwire") + "@" + sentBy
-            + (outbound.Protocol == TransportProtocol.Tcp ? ";transport=tcp" : "");
+            + (outbound.Protocol switch { TransportProtocol.Tcp => ";transport=tcp", TransportProtocol.Tls => ";transport=tls", _ => "" });
         if (_ua is null)
         {
             // RFC 3261 §8.1.1.3: calls carry the first account's address-of-record as From.

@@ -39,6 +39,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
     private readonly string? _contactAddress;
     private readonly PeerAddress _udpLocal;
     private readonly PeerAddress _tcpLocal;
+    private readonly PeerAddress _tlsLocal;
     private byte[] _text = new byte[256];
     private UserAgentCore? _ua;
     private bool _inPoll;
@@ -66,9 +67,23 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
             throw new ArgumentException($"config->log_level must be SW_LOG_DEBUG..SW_LOG_NONE, not {config.log_level}");
         }
         _logLevel = (LogLevel)config.log_level;
-        if (config.udp_port is < -1 or > 65535 || config.tcp_port is < -1 or > 65535)
+        if (config.udp_port is < -1 or > 65535 || config.tcp_port is < -1 or > 65535 || config.tls_port is < -1 or > 65535)
         {
-            throw new ArgumentException($"config->udp_port/tcp_port must be -1 (none), 0 (any) or a port, not {config.udp_port}/{config.tcp_port}");
+            throw new ArgumentException($"config->udp_port/tcp_port/tls_port must be -1 (none), 0 (any) or a port, not {config.udp_port}/{config.tcp_port}/{config.tls_port}");
+        }
+        FirmwareTlsProvider? tls = null;
+        if (config.tls_provider != null)
+        {
+            TlsProviderTable t = *config.tls_provider;
+            if (t.struct_size != (uint)sizeof(TlsProviderTable) || t.open == null || t.handshake == null || t.read == null || t.write == null || t.close == null)
+            {
+                throw new ArgumentException($"config->tls_provider needs struct_size {sizeof(TlsProviderTable)} and all five callbacks");
+            }
+            tls = new FirmwareTlsProvider(t);
+        }
+        if (config.tls_port >= 0 && tls is null)
+        {
+            throw new ArgumentException("config->tls_port needs config->tls_provider (libsipwire carries no TLS of its own)");
         }
         string bind = AbiStrings.Read(config.bind_address, "config->bind_address") ?? "0.0.0.0";
         if (!IPAddress.TryParse(bind, out IPAddress? bindAddress))
@@ -97,11 +112,12 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
         }
         else
         {
-            var sockets = new SocketTransport(Options, _clock);
+            var sockets = new SocketTransport(Options, _clock) { TlsProvider = tls };
             try
             {
                 if (config.udp_port >= 0) _udpLocal = sockets.AddUdp(new IPEndPoint(bindAddress, config.udp_port));
                 if (config.tcp_port >= 0) _tcpLocal = sockets.AddTcp(new IPEndPoint(bindAddress, config.tcp_port));
+                if (config.tls_port >= 0) _tlsLocal = sockets.AddTls(new IPEndPoint(bindAddress, config.tls_port));
             }
             catch
             {
@@ -117,6 +133,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
         copy.callbacks = null;
         copy.bind_address = null;
         copy.contact_address = null;
+        copy.tls_provider = null;
         Config = copy;
     }
 
@@ -140,6 +157,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
     {
         TransportProtocol.Udp => _udpLocal,
         TransportProtocol.Tcp => _tcpLocal,
+        TransportProtocol.Tls => _tlsLocal,
         _ => default,
     };
 

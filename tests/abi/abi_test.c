@@ -341,6 +341,19 @@ static void test_config_init(void)
     CHECK(cfg.callbacks == NULL && cfg.bind_address == NULL && cfg.contact_address == NULL);
     CHECK(cfg.udp_port == 0 && cfg.tcp_port == -1 && cfg.log_level == SW_LOG_INFO);
     CHECK(cfg.transport_send == NULL && cfg.transport_user_data == NULL);
+    CHECK(cfg.tls_port == -1 && cfg.tls_provider == NULL);
+}
+
+/* The TLS I/O exports only serve a provider inside its callbacks: anything else is refused. */
+static void test_tls_io(void)
+{
+    uint8_t buf[16] = {0};
+    int32_t got = 7;
+    CHECK(sw_tls_io_send(NULL, buf, 1) == SW_E_INVALID_ARG);
+    CHECK(sw_tls_io_send((sw_tls_io *)(uintptr_t)0x4242, buf, 1) == SW_E_INVALID_ARG);
+    CHECK(sw_tls_io_recv(NULL, buf, (int32_t)sizeof buf, &got) == SW_E_INVALID_ARG && got == 0);
+    CHECK(sw_tls_io_recv((sw_tls_io *)(uintptr_t)0x4242, buf, (int32_t)sizeof buf, &got) == SW_E_INVALID_ARG);
+    CHECK(sw_tls_io_recv((sw_tls_io *)(uintptr_t)0x4242, buf, (int32_t)sizeof buf, NULL) == SW_E_INVALID_ARG);
 }
 
 static void expect_create_rejected(const sw_endpoint_config *cfg, const char *detail_part)
@@ -401,6 +414,16 @@ static void test_create_invalid(void)
     sw_endpoint_config_init(&cfg);
     cfg.contact_address = "host.example";
     expect_create_rejected(&cfg, "contact_address");
+    sw_endpoint_config_init(&cfg);
+    cfg.tls_port = 0;
+    expect_create_rejected(&cfg, "tls_provider");
+    {
+        sw_tls_provider tls;
+        memset(&tls, 0, sizeof tls);
+        tls.struct_size = sizeof tls;
+        cfg.tls_provider = &tls;
+        expect_create_rejected(&cfg, "all five callbacks");
+    }
     sw_endpoint_config_init(&cfg);
     cfg.transport_send = fw_send;
     expect_create_rejected(&cfg, "contact_address is required");
@@ -1009,6 +1032,7 @@ int main(void)
     test_limit();
     test_short_buffers();
     test_threads();
+    test_tls_io();
     test_poll_post();
     test_transports();
     test_accounts_and_calls();

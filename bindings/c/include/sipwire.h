@@ -127,6 +127,23 @@ typedef int32_t sw_subscription_event;
  */
 #define SW_SUB_TERMINATED 4
 
+/** @brief What a sw_tls_provider callback reports. */
+typedef int32_t sw_tls_result;
+/** @brief Done: the handshake finished, data was read or written, the session was opened. */
+#define SW_TLS_OK 0
+/**
+ * @brief The TLS library needs more bytes from the peer (sw_tls_io_recv() gave 0); the SDK calls
+ * again when they arrive.
+ */
+#define SW_TLS_WANT_READ 1
+/** @brief read: the peer closed the TLS session (close_notify) or the connection. */
+#define SW_TLS_CLOSED 2
+/**
+ * @brief A fatal error (bad certificate, name mismatch, protocol error); the connection is
+ * closed.
+ */
+#define SW_TLS_ERROR (-1)
+
 /** @brief What happened in a call transfer (the event argument of sw_call_transfer_cb). */
 typedef int32_t sw_transfer_event;
 /** @brief Transferor: the peer accepted our REFER (202). */
@@ -165,6 +182,18 @@ typedef struct sw_endpoint sw_endpoint;
  * message-summary, ...
  */
 typedef struct sw_subscription sw_subscription;
+
+/**
+ * @brief The TCP connection under one TLS session: the provider's I/O goes through
+ * sw_tls_io_send() and sw_tls_io_recv().
+ */
+typedef struct sw_tls_io sw_tls_io;
+
+/* Configuration and callback tables, defined below. */
+typedef struct sw_account_config sw_account_config;
+typedef struct sw_callbacks sw_callbacks;
+typedef struct sw_endpoint_config sw_endpoint_config;
+typedef struct sw_tls_provider sw_tls_provider;
 
 /**
  * @brief Reports a registration outcome of an account. Called only inside sw_endpoint_poll(), on
@@ -271,6 +300,56 @@ typedef void (*sw_post_cb)(void *user_data);
 typedef void (*sw_subscription_cb)(sw_subscription *subscription, int32_t subscription_event, int32_t status_code, const char *reason, int32_t expires, const char *content_type, const uint8_t *body, int32_t body_length, void *user_data);
 
 /**
+ * @brief Sends close_notify if it can and frees the session; io is stale afterwards.
+ * @param session The session.
+ * @param user_data sw_tls_provider.user_data.
+ */
+typedef void (*sw_tls_close_cb)(void *session, void *user_data);
+
+/**
+ * @brief Advances the handshake as far as the received bytes allow.
+ * @param session The session from open.
+ * @param user_data sw_tls_provider.user_data.
+ * @return SW_TLS_OK when complete (certificate verified), SW_TLS_WANT_READ for more input,
+ * SW_TLS_ERROR.
+ */
+typedef int32_t (*sw_tls_handshake_cb)(void *session, void *user_data);
+
+/**
+ * @brief Creates a TLS session on a new TCP connection, as client (server_name set: SNI and
+ * certificate name check, RFC 5922 §7) or server (server_name NULL). The session reads and writes
+ * its record bytes with sw_tls_io_recv()/sw_tls_io_send() on io, without blocking.
+ * @param is_server Nonzero for an accepted connection.
+ * @param server_name Client: the host the certificate must name; server: NULL.
+ * @param io The connection's I/O handle, valid until close.
+ * @param out_session Receives the provider's session pointer.
+ * @param user_data sw_tls_provider.user_data.
+ * @return SW_TLS_OK or SW_TLS_ERROR.
+ */
+typedef int32_t (*sw_tls_open_cb)(int32_t is_server, const char *server_name, sw_tls_io *io, void **out_session, void *user_data);
+
+/**
+ * @brief Decrypts application data into buffer.
+ * @param session The session.
+ * @param buffer Receives plaintext.
+ * @param size Size of buffer.
+ * @param out_read Receives the bytes read with SW_TLS_OK (at least 1).
+ * @param user_data sw_tls_provider.user_data.
+ * @return SW_TLS_OK, SW_TLS_WANT_READ, SW_TLS_CLOSED or SW_TLS_ERROR.
+ */
+typedef int32_t (*sw_tls_read_cb)(void *session, uint8_t *buffer, int32_t size, int32_t *out_read, void *user_data);
+
+/**
+ * @brief Encrypts and sends all of data (through sw_tls_io_send()).
+ * @param session The session.
+ * @param data Plaintext.
+ * @param length Bytes in data.
+ * @param user_data sw_tls_provider.user_data.
+ * @return SW_TLS_OK when all was sent, else SW_TLS_ERROR.
+ */
+typedef int32_t (*sw_tls_write_cb)(void *session, const uint8_t *data, int32_t length, void *user_data);
+
+/**
  * @brief Sends one complete SIP message over the firmware's own IP stack
  * (sw_endpoint_config.transport_send). Copy the bytes before returning. Called on the endpoint's
  * thread, inside sw_endpoint_poll() or an API call.
@@ -288,7 +367,7 @@ typedef int32_t (*sw_transport_send_cb)(int32_t transport, const char *destinati
  * @brief Configuration of an account. Fill it with sw_account_config_init(), then set the
  * strings (all copied by sw_account_add()).
  */
-typedef struct sw_account_config {
+struct sw_account_config {
     /** @brief sizeof(sw_account_config), set by sw_account_config_init(). */
     uint32_t struct_size;
     /** @brief The address-of-record, "sip:alice@example.test" (required). */
@@ -314,14 +393,14 @@ typedef struct sw_account_config {
      * shorten it.
      */
     int32_t expires;
-} sw_account_config;
+};
 
 /**
  * @brief The events of an endpoint. Every callback runs only inside sw_endpoint_poll(), on the
  * thread that polls; callbacks may call back into the API (except sw_endpoint_poll() itself).
  * Any entry may be NULL. Fill with sw_callbacks_init().
  */
-typedef struct sw_callbacks {
+struct sw_callbacks {
     /** @brief sizeof(sw_callbacks), set by sw_callbacks_init(). */
     uint32_t struct_size;
     /** @brief Registration outcomes of accounts. */
@@ -342,13 +421,13 @@ typedef struct sw_callbacks {
     sw_subscription_cb on_subscription;
     /** @brief Passed as the last argument of every callback above. */
     void *user_data;
-} sw_callbacks;
+};
 
 /**
  * @brief Configuration of an endpoint. Fill it with sw_endpoint_config_init(), then change
  * fields.
  */
-typedef struct sw_endpoint_config {
+struct sw_endpoint_config {
     /**
      * @brief sizeof(sw_endpoint_config), set by sw_endpoint_config_init(); lets the struct grow
      * without breaking the ABI.
@@ -384,6 +463,16 @@ typedef struct sw_endpoint_config {
     /** @brief TCP listener port: -1 (the default) opens none, 0 picks a free port. */
     int32_t tcp_port;
     /**
+     * @brief TLS listener port: -1 (the default) opens none, 0 picks a free port; needs
+     * tls_provider.
+     */
+    int32_t tls_port;
+    /**
+     * @brief The firmware's TLS implementation for the TLS transport (listener and
+     * sips/transport=tls targets), or NULL for none; copied at create.
+     */
+    const sw_tls_provider *tls_provider;
+    /**
      * @brief Address written into Via and Contact; NULL: the bind address, or when that is
      * unspecified, the local address that routes to the registrar. Required with transport_send.
      */
@@ -397,7 +486,30 @@ typedef struct sw_endpoint_config {
     sw_transport_send_cb transport_send;
     /** @brief Passed to transport_send. */
     void *transport_user_data;
-} sw_endpoint_config;
+};
+
+/**
+ * @brief A TLS implementation the firmware plugs in (RFC 3261 §26.2 TLS transport; libsipwire
+ * carries no TLS of its own). Calls for one session never overlap; different sessions may run at
+ * the same time on different threads (the SDK's I/O completion threads and the polling thread),
+ * so a provider keeps per-session state (including its random generator) or locks shared state.
+ */
+struct sw_tls_provider {
+    /** @brief sizeof(sw_tls_provider). */
+    uint32_t struct_size;
+    /** @brief Creates a session. */
+    sw_tls_open_cb open;
+    /** @brief Advances the handshake. */
+    sw_tls_handshake_cb handshake;
+    /** @brief Reads plaintext. */
+    sw_tls_read_cb read;
+    /** @brief Writes plaintext. */
+    sw_tls_write_cb write;
+    /** @brief Closes and frees a session. */
+    sw_tls_close_cb close;
+    /** @brief Passed as the last argument of every callback above. */
+    void *user_data;
+};
 
 /**
  * @brief Adds an account to an endpoint; it does not register until sw_account_register(). The
@@ -644,7 +756,7 @@ SW_API sw_status sw_endpoint_get_config(sw_endpoint *endpoint, sw_endpoint_confi
  * @brief Writes the local address of a listener ("127.0.0.1:5060", "[::1]:5060"), e.g. to learn the
  * port picked for port 0.
  * @param endpoint The endpoint.
- * @param transport SW_TRANSPORT_UDP or SW_TRANSPORT_TCP.
+ * @param transport SW_TRANSPORT_UDP, SW_TRANSPORT_TCP or SW_TRANSPORT_TLS.
  * @param buffer Receives the NUL-terminated address; may be NULL when buffer_size is 0.
  * @param buffer_size Size of buffer in bytes.
  * @param out_needed Receives the size needed including the NUL; may be NULL.
@@ -811,6 +923,32 @@ SW_API sw_status sw_subscription_create(sw_account *account, const char *event_p
  * The endpoint's thread.
  */
 SW_API sw_status sw_subscription_stop(sw_subscription *subscription);
+
+/**
+ * @brief Takes received TLS record bytes of a session (the provider's BIO receive); never blocks.
+ * @param io The io handle given to sw_tls_open_cb.
+ * @param buffer Receives the bytes.
+ * @param size Size of buffer.
+ * @param out_received Receives the byte count; 0 when nothing has arrived yet (answer
+ * SW_TLS_WANT_READ).
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or closed io or bad buffer; SW_E_NETWORK when the peer
+ * closed the connection.
+ * @par Thread
+ * Only from inside the provider's callbacks for that session.
+ */
+SW_API sw_status sw_tls_io_recv(sw_tls_io *io, uint8_t *buffer, int32_t size, int32_t *out_received);
+
+/**
+ * @brief Sends TLS record bytes of a session over its TCP connection (the provider's BIO send).
+ * @param io The io handle given to sw_tls_open_cb.
+ * @param data The bytes.
+ * @param length Number of bytes (all are sent).
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or closed io or a bad buffer; SW_E_NETWORK when the
+ * connection failed.
+ * @par Thread
+ * Only from inside the provider's callbacks for that session.
+ */
+SW_API sw_status sw_tls_io_send(sw_tls_io *io, const uint8_t *data, int32_t length);
 
 /**
  * @brief The library version as (major << 16) | (minor << 8) | patch.

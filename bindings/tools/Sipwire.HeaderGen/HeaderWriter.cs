@@ -40,6 +40,7 @@ internal static class HeaderWriter
         var opaque = new StringBuilder();
         var callbacks = new StringBuilder();
         var structs = new StringBuilder();
+        var forward = new StringBuilder();
         foreach ((TypeDefinitionHandle handle, string cName) in cNames.OrderBy(p => p.Value, StringComparer.Ordinal))
         {
             TypeDefinition type = reader.GetTypeDefinition(handle);
@@ -55,7 +56,7 @@ internal static class HeaderWriter
             }
             else if (InstanceFields(reader, type).Any())
             {
-                WriteStruct(reader, type, cName, summary, docs, docId, types, structs);
+                WriteStruct(reader, type, cName, summary, docs, docId, types, structs, forward);
             }
             else
             {
@@ -116,7 +117,12 @@ internal static class HeaderWriter
         sb.Append($"#define SW_VERSION_PATCH {version.Build}\n");
         sb.Append("/** @brief The version this header describes; compare with sw_version() at run time. */\n");
         sb.Append("#define SW_VERSION_NUMBER ((SW_VERSION_MAJOR << 16) | (SW_VERSION_MINOR << 8) | SW_VERSION_PATCH)\n\n");
-        sb.Append(enums).Append(opaque).Append(callbacks).Append(structs);
+        sb.Append(enums).Append(opaque);
+        if (forward.Length > 0)
+        {
+            sb.Append("/* Configuration and callback tables, defined below. */\n").Append(forward).Append('\n');
+        }
+        sb.Append(callbacks).Append(structs);
         foreach (string function in functions.Values)
         {
             sb.Append(function);
@@ -158,10 +164,12 @@ internal static class HeaderWriter
     }
 
     private static void WriteStruct(MetadataReader reader, TypeDefinition type, string cName, string summary,
-        DocComments docs, string docId, CTypeProvider types, StringBuilder sb)
+        DocComments docs, string docId, CTypeProvider types, StringBuilder sb, StringBuilder forward)
     {
         sb.Append(DocComments.BriefBlock(summary, string.Empty));
-        sb.Append($"typedef struct {cName} {{\n");
+        // Forward-declared with the opaque types, so a struct may point to one defined later.
+        forward.Append($"typedef struct {cName} {cName};\n");
+        sb.Append($"struct {cName} {{\n");
         string fieldPrefix = "F:" + docId[2..] + ".";
         foreach (FieldDefinition field in InstanceFields(reader, type))
         {
@@ -175,7 +183,7 @@ internal static class HeaderWriter
             sb.Append(DocComments.BriefBlock(DocComments.Summary(docs.Find(fieldPrefix + name)), "    "));
             sb.Append("    ").Append(Declare(cType, name)).Append(";\n");
         }
-        sb.Append($"}} {cName};\n\n");
+        sb.Append("};\n\n");
     }
 
     // A delegate type with [CName] is a callback typedef: its Invoke signature, its docs as Doxygen.
