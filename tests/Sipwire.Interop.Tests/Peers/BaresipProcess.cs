@@ -22,7 +22,10 @@ internal sealed class BaresipProcess : PeerProcess
     private int _commands;
 
     /// <summary>Starts baresip as bob@example.test registered to <paramref name="kamailioPort"/> (password builder), answering automatically or not.</summary>
-    public BaresipProcess(int kamailioPort, bool autoAnswer)
+    /// <param name="kamailioPort">Kamailio's UDP port (outbound proxy and registrar).</param>
+    /// <param name="autoAnswer">Answer incoming calls at once.</param>
+    /// <param name="sipTrace">Print every SIP message sent and received (-s) to <see cref="PeerProcess.Output"/>.</param>
+    public BaresipProcess(int kamailioPort, bool autoAnswer, bool sipTrace = false)
         : base("baresip")
     {
         Require(Binary, "baresip-core");
@@ -50,7 +53,8 @@ internal sealed class BaresipProcess : PeerProcess
         // RFC 3261 §8.1.2 outbound proxy with loose routing; registers as bob.
         File.WriteAllText(Path.Combine(Directory, "accounts"),
             $"<sip:bob@example.test;transport=udp>;auth_user=bob;auth_pass=builder;outbound=\"sip:127.0.0.1:{kamailioPort};lr\";regint=60;answermode={(autoAnswer ? "auto" : "manual")};audio_codecs=PCMU,PCMA\n");
-        Start(Binary, $"-f {Directory}");
+        // stdbuf (coreutils) execs baresip with unbuffered stdout, so its prints reach us at once.
+        Start("/usr/bin/stdbuf", $"-o0 -e0 {Binary} {(sipTrace ? "-s " : "")}-f {Directory}");
     }
 
     public int SipPort { get; }
