@@ -90,4 +90,25 @@ public sealed class BaresipCliTests
         _kamailio.WaitFor(() => _baresip!.Output.Contains("hello from sipwire", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "baresip's trace of the MESSAGE\n" + _baresip!.Output);
         Assert.That(_baresip!.Output, Does.Contain("MESSAGE sip:bob-"), "the MESSAGE reached baresip's registered contact");
     }
+
+    [Test]
+    public void MessageFromBaresipIsPrinted()
+    {
+        StartBaresip(autoAnswer: true);
+        bool sent = false;
+        UaRun r = UaRun.Start(Alice("--exit-after", "3"), s_limit, _ =>
+        {
+            if (!sent && _kamailio!.Output.Contains("SAVE user=alice expires=3600", StringComparison.Ordinal))
+            {
+                sent = true;
+                _baresip!.Command("contact_next", "", null);
+                _baresip.Command("message", "hello from baresip", null);
+            }
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            Assert.That(r.Stdout, Does.Match(@"message from sip:bob@example\.test text/plain\S*: hello from baresip"));
+        });
+    }
 }

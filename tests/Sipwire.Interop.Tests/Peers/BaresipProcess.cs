@@ -29,7 +29,7 @@ internal sealed class BaresipProcess : PeerProcess
         : base("baresip")
     {
         Require(Binary, "baresip-core");
-        foreach (string m in new[] { "g711", "aufile", "account", "menu", "ctrl_tcp" })
+        foreach (string m in new[] { "g711", "aufile", "account", "contact", "menu", "ctrl_tcp" })
         {
             Require(Path.Combine(ModulePath, m + ".so"), "baresip-core");
         }
@@ -48,8 +48,10 @@ internal sealed class BaresipProcess : PeerProcess
             "audio_srate 8000\naudio_channels 1\n" +
             $"module_path {ModulePath}\n" +
             "module g711.so\nmodule aufile.so\n" +
-            "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n" +
+            "module_app account.so\nmodule_app contact.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n" +
             $"ctrl_tcp_listen 127.0.0.1:{ControlPort}\n");
+        // The contact module's "message" command sends MESSAGE to the current contact: alice.
+        File.WriteAllText(Path.Combine(Directory, "contacts"), "\"Alice\" <sip:alice@example.test>\n");
         // RFC 3261 §8.1.2 outbound proxy with loose routing; registers as bob.
         File.WriteAllText(Path.Combine(Directory, "accounts"),
             $"<sip:bob@example.test;transport=udp>;auth_user=bob;auth_pass=builder;outbound=\"sip:127.0.0.1:{kamailioPort};lr\";regint=60;answermode={(autoAnswer ? "auto" : "manual")};audio_codecs=PCMU,PCMA\n");
