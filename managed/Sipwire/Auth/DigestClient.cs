@@ -3,8 +3,8 @@
 
 using System;
 using System.Collections.Generic;
-using System.Security.Cryptography;
 using System.Text;
+using Sipwire.Security;
 
 namespace Sipwire.Auth;
 
@@ -19,7 +19,7 @@ public sealed class DigestClient
 
     /// <summary>A client drawing each cnonce from the system's secure random source.</summary>
     public DigestClient()
-        : this(static () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)))
+        : this(static () => Convert.ToHexStringLower(SecureRandom.GetBytes(16)))
     {
     }
 

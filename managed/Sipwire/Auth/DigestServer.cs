@@ -6,6 +6,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
+using Sipwire.Security;
 
 namespace Sipwire.Auth;
 
@@ -41,7 +42,7 @@ public sealed class DigestServer
         Algorithm = algorithm;
         _lifetimeMs = (long)nonceLifetime.TotalMilliseconds;
         _maxNonces = maxNonces;
-        _secret = secret ?? RandomNumberGenerator.GetBytes(32);
+        _secret = secret ?? SecureRandom.GetBytes(32);
     }
 
     /// <summary>The realm challenged for.</summary>
@@ -162,7 +163,7 @@ public sealed class DigestServer
     {
         Span<byte> raw = stackalloc byte[8 + RandomSize + MacSize];
         BinaryPrimitives.WriteInt64BigEndian(raw, nowMs);
-        RandomNumberGenerator.Fill(raw.Slice(8, RandomSize));
+        SecureRandom.Fill(raw.Slice(8, RandomSize));
         Mac(raw[..(8 + RandomSize)], raw[(8 + RandomSize)..]);
         return Convert.ToBase64String(raw);
     }

@@ -4,10 +4,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Sipwire.Auth;
 using Sipwire.Location;
+using Sipwire.Security;
 using Sipwire.Sip;
 using Sipwire.Sip.Headers;
 using Sipwire.Transport;
@@ -417,7 +417,7 @@ public sealed class SipRegistrar
     {
         // §19.3: tags need 32 bits of randomness; 64 are used.
         Span<byte> r = stackalloc byte[8];
-        RandomNumberGenerator.Fill(r);
+        SecureRandom.Fill(r);
         return Convert.ToHexStringLower(r);
     }
 }

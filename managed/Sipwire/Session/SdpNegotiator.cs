@@ -7,8 +7,8 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Sipwire.Sdp;
+using Sipwire.Security;
 
 namespace Sipwire.Session;
 
@@ -79,7 +79,7 @@ public sealed class SdpNegotiator
             int tag = 1;
             foreach (string suite in SrtpSuites)
             {
-                byte[] key = RandomNumberGenerator.GetBytes(MasterKeySaltLength);
+                byte[] key = SecureRandom.GetBytes(MasterKeySaltLength);
                 _offeredKeys[tag] = (suite, key);
                 media.Attributes.Add(CryptoAttribute(tag, suite, key));
                 tag++;
@@ -220,7 +220,7 @@ public sealed class SdpNegotiator
                 if (SrtpSuites.Contains(candidate.Suite) && DecodeKey(candidate) is { } remoteKey)
                 {
                     crypto = candidate;
-                    keys = new SrtpKeys(candidate.Suite, RandomNumberGenerator.GetBytes(MasterKeySaltLength), remoteKey);
+                    keys = new SrtpKeys(candidate.Suite, SecureRandom.GetBytes(MasterKeySaltLength), remoteKey);
                     break;
                 }
             }

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
-using System.Security.Cryptography;
+using Sipwire.Security;
 
 namespace Sipwire.Transactions;
 
@@ -32,7 +32,7 @@ public static class BranchId
     public static void WriteRandomHex(Span<byte> destination)
     {
         Span<byte> r = stackalloc byte[(destination.Length + 1) / 2];
-        RandomNumberGenerator.Fill(r);
+        SecureRandom.Fill(r);
         for (int i = 0; i < destination.Length; i++)
         {
             int nibble = (i & 1) == 0 ? r[i / 2] >> 4 : r[i / 2] & 0xF;

@@ -2,8 +2,8 @@
 // The stateless answer to a request that did not parse: its status, with the headers copied raw.
 
 using System;
-using System.Security.Cryptography;
 using System.Text;
+using Sipwire.Security;
 using Sipwire.Sip;
 
 namespace Sipwire.Transport;
@@ -52,7 +52,7 @@ internal static class MalformedRequestResponse
             writer.Length -= 2;
             writer.Append(";tag="u8);
             Span<byte> tag = stackalloc byte[4];
-            RandomNumberGenerator.Fill(tag);
+            SecureRandom.Fill(tag);
             writer.AppendAscii(Convert.ToHexStringLower(tag));
             writer.Append("\r\n"u8);
         }
