@@ -127,6 +127,7 @@ internal sealed class UaSession
         if (pick < 0)
         {
             stderr.WriteLine($"sipwire ua: no --listen of transport {first.Protocol.ToString().ToLowerInvariant()} and {(first.IsIPv6 ? "IPv6" : "IPv4")} to reach {primary}");
+            exitCode = 2;
             return false;
         }
         (UaListen spec, PeerAddress bound) = opened[pick];

@@ -48,7 +48,7 @@ internal readonly record struct TransferReplaces(string CallId, string ToTag, st
                 if (v is not null) return false;
                 early = true;
             }
-            else if (!IsToken(name))
+            else if (!IsToken(name) || (v is not null && !IsGenValue(v)))
             {
                 return false; // generic-param: token [EQUAL gen-value]; anything else is malformed
             }
@@ -70,6 +70,25 @@ internal readonly record struct TransferReplaces(string CallId, string ToTag, st
             if (!char.IsAsciiLetterOrDigit(c) && !"-.!%*_+`'~".Contains(c, StringComparison.Ordinal)) return false;
         }
         return true;
+    }
+
+    // RFC 3261 §25.1: gen-value = token / host / quoted-string. Nothing else may reach a header
+    // we write (no CR, LF or other control characters).
+    private static bool IsGenValue(string s)
+    {
+        if (s.Length >= 2 && s[0] == '"' && s[^1] == '"')
+        {
+            foreach (char c in s)
+            {
+                if (char.IsControl(c)) return false;
+            }
+            return true;
+        }
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && !"-.!%*_+`'~:[]".Contains(c, StringComparison.Ordinal)) return false;
+        }
+        return s.Length > 0;
     }
 
     // RFC 3261 §25.1: callid = word ["@" word]; word adds ( ) < > : \ DQUOTE / [ ] ? { } to token.

@@ -153,6 +153,26 @@ internal static class TransferSyntax
         return false;
     }
 
+    /// <summary>A header value on one line: folding (CRLF and the whitespace after it, RFC 3261 §7.3.1) becomes one space, other control characters go.</summary>
+    public static string Unfold(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        bool space = false;
+        foreach (char c in value)
+        {
+            if (c is '\r' or '\n' or '\t' or ' ')
+            {
+                space = true;
+                continue;
+            }
+            if (char.IsControl(c)) continue;
+            if (space && sb.Length > 0) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
     /// <summary>Text safe for a reason phrase or a quoted string: control characters and quotes removed.</summary>
     public static string Clean(string text)
     {

@@ -244,12 +244,12 @@ public sealed partial class UserAgentCore
             string name = SipUri.Unescape(eq < 0 ? h : h[..eq]) ?? "";
             if (!name.Equals("Replaces", StringComparison.OrdinalIgnoreCase)) continue; // §19.1.5: other headers are not copied
             string value = eq < 0 ? "" : SipUri.Unescape(h[(eq + 1)..]) ?? "";
-            if (replaces is not null || !TransferReplaces.TryParse(value, out _))
+            if (replaces is not null || !TransferReplaces.TryParse(value, out TransferReplaces parsed))
             {
                 RespondTransfer(transaction, request, 400, "Bad Request (malformed Replaces in Refer-To)", "");
                 return;
             }
-            replaces = value;
+            replaces = parsed.ToString(); // re-written from its parts: nothing else of the URI reaches our INVITE
         }
         // RFC 4488 §4: Refer-Sub is "true" or "false".
         bool notify = true;
@@ -274,7 +274,10 @@ public sealed partial class UserAgentCore
             return;
         }
         string targetUri = q < 0 ? referTo : referTo[..q];
-        string referredBy = request.TryGetHeaderValue(SipHeaderKind.ReferredBy, out ReadOnlySpan<byte> rb) ? SipMessage.ToText(rb) : "<" + SipMessage.ToText(request.From.Uri) + ">";
+        // RFC 3892: the Referred-By of the REFER goes into the INVITE (unfolded: one line), else the referrer's URI.
+        string referredBy = request.TryGetHeaderValue(SipHeaderKind.ReferredBy, out ReadOnlySpan<byte> rb)
+            ? TransferSyntax.Unfold(SipMessage.ToText(rb))
+            : "<" + SipMessage.ToText(request.From.Uri) + ">";
         if (!SipUriTarget.TryResolveLiteral(targetUri, out PeerAddress destination))
         {
             // A name we cannot resolve here: the first hop of the call's route set (the proxy).

@@ -77,6 +77,22 @@ public sealed class TransferRequestTests
     }
 
     [Test]
+    public void EscapedLineBreaksInTheReferToNeverReachTheInvite()
+    {
+        (SimNetwork net, UaNode ua, TransferRawPeer peer) = CallFromRawPeer(815);
+        var target = new BlackHole(net, "10.0.0.3:5060");
+        string response = peer.SendInDialog(ua, "REFER",
+            "Refer-To: <sip:carol@10.0.0.3:5060?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2%3Bx%3D%0D%0Aevil&Via=SIP/2.0/UDP%20evil>\r\n" +
+            "Referred-By: <sip:raw@example.test>;\r\n x=1\r\n");
+        Assert.That(response, Does.StartWith("SIP/2.0 202"));
+        string invite = target.Received.Select(r => r.Packet.Text).First(t => t.StartsWith("INVITE ", StringComparison.Ordinal));
+        Assert.That(invite, Does.Not.Contain("evil"));
+        Assert.That(TransferRawPeer.Header(invite, "Replaces"), Is.EqualTo("abc@h;to-tag=1;from-tag=2"));
+        Assert.That(TransferRawPeer.Header(invite, "Referred-By"), Is.EqualTo("<sip:raw@example.test>; x=1"), "folding becomes one line");
+        Assert.That(invite.Split("\r\n").Count(l => l.StartsWith("Via:", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public void SecondReferWhileOneRunsGets491()
     {
         (SimNetwork net, UaNode ua, TransferRawPeer peer) = CallFromRawPeer(821);
