@@ -25,7 +25,7 @@ namespace Sipwire.Bench.Sip;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 6, invocationCount: 1)]
 public class ProxyThroughputBenchmarks : IDisposable
 {
-    public const int Requests = 40000;
+    public const int Requests = 20000;
     public const int Window = 64;
     private const string Domain = "bench.test";
 

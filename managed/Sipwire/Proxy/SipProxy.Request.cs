@@ -46,7 +46,7 @@ public sealed partial class SipProxy
         }
 
         // §16.3 step 5: Proxy-Require option tags must all be supported.
-        string[] supported = [.. _options.SupportedProxyRequire];
+        string[] supported = _supportedProxyRequire;
         if (SipRequestChecks.CheckRequire(request, asProxy: true, supported, out ByteRange bad) == SipParseError.BadExtension)
         {
             // §8.2.2.3 via §16.3: list the unsupported tags in Unsupported.

@@ -37,6 +37,7 @@ public sealed partial class SipProxy : ITransactionUser
     private readonly PriorityQueue<ProxyContext, long> _timers = new();
     private ulong _counter;
     private readonly ulong _instance;
+    private readonly string[] _supportedProxyRequire;
 
     /// <summary>Creates a proxy.</summary>
     /// <param name="options">Domains, own address, mode and forking.</param>
@@ -54,6 +55,7 @@ public sealed partial class SipProxy : ITransactionUser
         _layer = layer;
         _location = location;
         _registrar = registrar;
+        _supportedProxyRequire = [.. options.SupportedProxyRequire];
         string host = options.LocalHost.Contains(':', StringComparison.Ordinal) && !options.LocalHost.StartsWith('[') ? "[" + options.LocalHost + "]" : options.LocalHost;
         _sentBy = Encoding.ASCII.GetBytes(host + ":" + options.LocalPort.ToString(CultureInfo.InvariantCulture));
         _recordRoute = Encoding.ASCII.GetBytes("<sip:" + host + ":" + options.LocalPort.ToString(CultureInfo.InvariantCulture) + ";lr>");
