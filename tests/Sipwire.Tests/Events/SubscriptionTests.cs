@@ -263,4 +263,37 @@ public sealed class SubscriptionTests
         Assert.That(s.State, Is.EqualTo(SubscriptionState.Subscribing));
         Assert.That(s.Dialog, Is.Null, "a NOTIFY refused with 400 creates no dialog");
     }
+    [Test]
+    public void SubscribeAnswersADigestChallenge()
+    {
+        var net = new SimNetwork(1015) { DefaultLink = new LinkConditions { Delay = TimeSpan.FromMilliseconds(10) } };
+        var alice = new UaNode(net, "10.0.0.1:5060", "alice");
+        var server = new ChallengingServerNode(net, "10.0.0.9:5060", proxyAuth: true)
+        {
+            Handler = (request, transaction, buffer) =>
+            {
+                var w = new Sipwire.Transactions.SipMessageWriter(buffer);
+                Sipwire.Transactions.SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, "srv9"u8);
+                w.Header("Expires"u8, 300);
+                w.Append("Contact: <sip:server@10.0.0.9:5060>\r\n"u8);
+                w.End();
+                return w.Length;
+            },
+        };
+        Subscription s = alice.Core.Subscribe(new SubscriptionOptions
+        {
+            TargetUri = "sip:bob@example.test", Destination = server.Address, Event = "presence", Expires = 600, Credentials = [new Sipwire.UserAgent.SipCredentials("alice", "wonderland")],
+        });
+        var events = new List<SubscriptionEvent>();
+        s.Changed += events.Add;
+        net.RunFor(TimeSpan.FromSeconds(5));
+        Assert.That(server.Challenges, Is.EqualTo(1));
+        Assert.That(server.Accepted.Single(), Does.Contain("\r\nProxy-Authorization: Digest "));
+        Assert.That(server.Accepted.Single(), Does.Contain("\r\nCSeq: 2 SUBSCRIBE\r\n"));
+        Assert.That(events.Single(), Is.EqualTo(new SubscriptionEvent(SubscriptionEventKind.Accepted, SubscriptionState.Subscribing, 200, "OK", 300, -1, "", default)));
+        Assert.That(s.Dialog!.RemoteTarget, Is.EqualTo("sip:server@10.0.0.9:5060"));
+        // This server never notifies: Timer N ends it.
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(events.Last().StatusCode, Is.EqualTo(408));
+    }
 }
