@@ -61,7 +61,7 @@ public sealed class BaresipCliTests
     {
         StartBaresip(autoAnswer: false);
         bool dialled = false;
-        UaRun r = UaRun.Start(Alice("--auto-answer=0.3", "--exit-after", "4"), s_limit, _ =>
+        UaRun r = UaRun.Start(Alice("--auto-answer=0.3", "--exit-after", "4"), s_limit, (_, _) =>
         {
             // Dial once our binding is in Kamailio's location table.
             if (!dialled && _kamailio!.Output.Contains("SAVE user=alice expires=3600", StringComparison.Ordinal))
@@ -96,7 +96,7 @@ public sealed class BaresipCliTests
     {
         StartBaresip(autoAnswer: true);
         bool sent = false;
-        UaRun r = UaRun.Start(Alice("--exit-after", "3"), s_limit, _ =>
+        UaRun r = UaRun.Start(Alice("--exit-after", "3"), s_limit, (_, _) =>
         {
             if (!sent && _kamailio!.Output.Contains("SAVE user=alice expires=3600", StringComparison.Ordinal))
             {

@@ -19,14 +19,13 @@ internal sealed class LoopbackRegistrar : ITransactionUser, IDisposable
     private readonly byte[] _buffer = new byte[8192];
     private readonly SipRegistrar _registrar;
 
-    public LoopbackRegistrar(TransportProtocol protocol = TransportProtocol.Udp)
+    public LoopbackRegistrar(TransportProtocol protocol = TransportProtocol.Udp, bool ipv6 = false)
     {
         Endpoint = new Endpoint(new EndpointOptions());
-        Address = protocol == TransportProtocol.Tcp
-            ? Endpoint.Transport.AddTcp(new IPEndPoint(IPAddress.Loopback, 0))
-            : Endpoint.Transport.AddUdp(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = new IPEndPoint(ipv6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0);
+        Address = protocol == TransportProtocol.Tcp ? Endpoint.Transport.AddTcp(local) : Endpoint.Transport.AddUdp(local);
         Endpoint.User = this;
-        _registrar = new SipRegistrar(new RegistrarOptions { Domains = [Domain, "127.0.0.1"], MinExpires = 60, MaxExpires = 3600, DefaultExpires = 3600 },
+        _registrar = new SipRegistrar(new RegistrarOptions { Domains = [Domain, "127.0.0.1", "[::1]"], MinExpires = 60, MaxExpires = 3600, DefaultExpires = 3600 },
             Location, new DigestServer(Domain, DigestAlgorithm.Sha256, TimeSpan.FromMinutes(5)), u => u == "alice" ? "wonderland" : null);
     }
 
@@ -39,7 +38,7 @@ internal sealed class LoopbackRegistrar : ITransactionUser, IDisposable
     /// <summary>Status of every REGISTER answered, with its Expires header (-1 when absent).</summary>
     public List<(int Status, int Expires)> Answers { get; } = [];
 
-    public string Uri => $"sip:127.0.0.1:{Address.Port}{(Address.Protocol == TransportProtocol.Tcp ? ";transport=tcp" : "")}";
+    public string Uri => $"sip:{(Address.IsIPv6 ? "[::1]" : "127.0.0.1")}:{Address.Port}{(Address.Protocol == TransportProtocol.Tcp ? ";transport=tcp" : "")}";
 
     public void OnRequest(Transaction transaction, SipMessage request)
     {

@@ -83,6 +83,36 @@ public sealed class UaCommandTests
         });
     }
 
+    [TestCase(TransportProtocol.Udp)]
+    [TestCase(TransportProtocol.Tcp)]
+    public void RegistersOverIPv6Loopback(TransportProtocol protocol)
+    {
+        using var registrar = new LoopbackRegistrar(protocol, ipv6: true);
+        string scheme = protocol == TransportProtocol.Tcp ? "tcp" : "udp";
+        UaRun r = UaRun.Start(
+            ["--listen", $"{scheme}:[::1]:0", "--aor", "sip:alice@example.test", "--user", "alice", "--password", "wonderland",
+             "--outbound-proxy", registrar.Uri, "--register", "--exit-after", "0.5"], s_limit, null, registrar.Endpoint);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            Assert.That(r.Stdout, Does.Contain($"ua listening {scheme}:[::1]:"));
+            Assert.That(r.Stdout, Does.Match(@"ua contact sip:alice@\[::1\]:\d+" + (protocol == TransportProtocol.Tcp ? ";transport=tcp" : "") + "$").Or.Match(@"(?m)ua contact sip:alice@\[::1\]:\d+" + (protocol == TransportProtocol.Tcp ? ";transport=tcp" : "") + "\r?$"));
+            Assert.That(registrar.Answers, Has.Exactly(1).EqualTo((200, 3600)));
+            Assert.That(registrar.Answers[^1], Is.EqualTo((200, 0)));
+        });
+    }
+
+    [Test]
+    public void NoListenOfTheProxysTransportIsBadUsage()
+    {
+        UaRun r = UaRun.Start(["--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--outbound-proxy", "sip:127.0.0.1:5999;transport=tcp", "--register"], s_limit);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(2), r.ToString());
+            Assert.That(r.Stderr, Does.Contain("no --listen of transport tcp and IPv4"));
+        });
+    }
+
     [Test]
     public void ConfigFileMirrorsTheFlags()
     {
@@ -252,7 +282,7 @@ public sealed class UaCommandTests
             ["--listen", $"udp:127.0.0.1:{uaPort}", "--aor", "sip:alice@example.test", "--user", "alice", "--password", "wonderland",
              "--outbound-proxy", registrar.Uri, "--register", "--auto-answer=0.2"],
             s_limit,
-            cts =>
+            (cts, output) =>
             {
                 // Once registered, carol calls; once the call is up, carol hangs up and we "press Ctrl-C".
                 if (call is null && registrar.Answers.Exists(a => a.Status == 200))
@@ -261,7 +291,8 @@ public sealed class UaCommandTests
                     call.Changed += e => established |= e.Kind == CallEventKind.Established;
                 }
                 if (established && call!.State == CallState.Active) call.Hangup();
-                if (established && call!.State == CallState.Terminated && !stopped)
+                // "Ctrl-C" once the UA has printed carol's BYE (else it would hang up first itself).
+                if (established && output.Contains("BYE from the peer", StringComparison.Ordinal) && !stopped)
                 {
                     stopped = true;
                     cts.Cancel();

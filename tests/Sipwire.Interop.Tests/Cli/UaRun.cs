@@ -29,29 +29,39 @@ internal sealed class UaRun
 
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Runs the command to its end (at most <paramref name="limit"/>), polling <paramref name="peers"/> meanwhile.</summary>
-    public static UaRun Start(string[] args, TimeSpan limit, Action<CancellationTokenSource>? whileRunning = null, params Endpoint[] peers)
+    /// <summary>
+    /// Runs the command to its end (at most <paramref name="limit"/>), polling <paramref name="peers"/> meanwhile;
+    /// <paramref name="whileRunning"/> sees the stop source (the stand-in for SIGINT) and the output so far.
+    /// </summary>
+    public static UaRun Start(string[] args, TimeSpan limit, Action<CancellationTokenSource, string>? whileRunning = null, params Endpoint[] peers)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
+        var stdoutText = new StringWriter();
+        var stderrText = new StringWriter();
+        // The synchronized wrappers lock themselves per call; reading takes the same lock.
+        TextWriter stdout = TextWriter.Synchronized(stdoutText);
+        TextWriter stderr = TextWriter.Synchronized(stderrText);
+        string Read(TextWriter w, StringWriter text)
+        {
+            lock (w) return text.ToString();
+        }
         using var cts = new CancellationTokenSource();
         var sw = Stopwatch.StartNew();
-        Task<int> run = Task.Factory.StartNew(() => UaCommand.Run(args, TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), cts.Token),
+        Task<int> run = Task.Factory.StartNew(() => UaCommand.Run(args, stdout, stderr, cts.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         while (!run.IsCompleted && sw.Elapsed < limit)
         {
             if (peers.Length == 0) run.Wait(TimeSpan.FromMilliseconds(20));
             foreach (Endpoint p in peers) p.Poll(TimeSpan.FromMilliseconds(5));
-            whileRunning?.Invoke(cts);
+            whileRunning?.Invoke(cts, Read(stdout, stdoutText));
         }
         if (!run.IsCompleted)
         {
             // The command hung: stop it as SIGINT would, then report.
             cts.Cancel();
             run.Wait(TimeSpan.FromSeconds(10));
-            Assert.Fail($"sipwire ua did not end within {limit.TotalSeconds} s\n{stdout}\n{stderr}");
+            Assert.Fail($"sipwire ua did not end within {limit.TotalSeconds} s\n{Read(stdout, stdoutText)}\n{Read(stderr, stderrText)}");
         }
-        return new UaRun(run.Result, stdout.ToString(), stderr.ToString(), sw.Elapsed);
+        return new UaRun(run.Result, Read(stdout, stdoutText), Read(stderr, stderrText), sw.Elapsed);
     }
 
     public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
