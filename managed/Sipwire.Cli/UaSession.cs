@@ -206,6 +206,8 @@ internal sealed class UaSession
         if (!_stopping) return false;
         if (_graceOver) return true;
         if (_registration is { State: RegistrationState.Unregistering }) return false;
+        // RFC 6665 §4.1.2.3: the unsubscribe ends with the final NOTIFY (or its timeout).
+        if (_subscription is { IsUnsubscribing: true } sub && sub.State != SubscriptionState.Terminated) return false;
         foreach (SipCall c in _calls)
         {
             if (c.State != CallState.Terminated) return false;

@@ -348,6 +348,58 @@ public sealed class UaCommandTests
         });
     }
 
+    [Test]
+    public void SubscribePrintsTheNotifyAndUnsubscribesOnExit()
+    {
+        using var peer = new Endpoint(new EndpointOptions());
+        PeerAddress bound = peer.Transport.AddUdp(new IPEndPoint(IPAddress.Loopback, 0));
+        string hostPort = $"127.0.0.1:{bound.Port}";
+        UserAgentCore bob = peer.CreateUserAgent(new UserAgentOptions
+        {
+            LocalUri = "sip:bob@example.test",
+            ContactUri = $"sip:bob@{hostPort}",
+            LocalSentBy = hostPort,
+            MediaAddress = IPAddress.Loopback,
+        });
+        var presence = new FixedPresencePackage();
+        bob.AddEventPackage(presence);
+        UaRun r = UaRun.Start(["--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--subscribe", $"sip:bob@{hostPort}", "--event", "presence", "--exit-after", "1"],
+            s_limit, null, peer);
+        for (int i = 0; i < 50 && bob.NotifierSubscriptions.Count > 0 && bob.NotifierSubscriptions[0].State != Sipwire.Events.SubscriptionState.Terminated; i++) peer.Poll(TimeSpan.FromMilliseconds(20));
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            Assert.That(presence.Authorized, Is.EqualTo(1));
+            // RFC 6665 §4.1.2.4: the immediate NOTIFY carries the state; its body is printed on one line.
+            Assert.That(r.Stdout, Does.Match(@"subscribe Notified Active .*application/pidf\+xml .*<basic>open</basic>"));
+            Assert.That(r.Stdout, Does.Contain("subscribe Terminated"), "unsubscribed (Expires: 0) on the way out");
+        });
+    }
+
+    [Test]
+    public void SubscribeToAnUnknownPackageExitsWithOneAndPrints489()
+    {
+        using var peer = new Endpoint(new EndpointOptions());
+        PeerAddress bound = peer.Transport.AddUdp(new IPEndPoint(IPAddress.Loopback, 0));
+        string hostPort = $"127.0.0.1:{bound.Port}";
+        UserAgentCore bob = peer.CreateUserAgent(new UserAgentOptions
+        {
+            LocalUri = "sip:bob@example.test",
+            ContactUri = $"sip:bob@{hostPort}",
+            LocalSentBy = hostPort,
+            MediaAddress = IPAddress.Loopback,
+        });
+        bob.AddEventPackage(new FixedPresencePackage());
+        UaRun r = UaRun.Start(["--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--subscribe", $"sip:bob@{hostPort}", "--event", "dialog"],
+            s_limit, null, peer);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
+            // RFC 6665 §8.3.1: 489 Bad Event for a package the notifier does not serve.
+            Assert.That(r.Stdout, Does.Contain("489 Bad Event"));
+        });
+    }
+
     private static int FreeUdpPort()
     {
         using var s = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
