@@ -79,6 +79,21 @@ public sealed partial class SmimeBodyProtector
         }
     }
 
+    /// <inheritdoc />
+    public BodyProtectResult CertificatesOnly()
+    {
+        var certificates = new X509Certificate2Collection(_options.Certificate);
+        certificates.AddRange(_options.IntermediateCertificates);
+        // RFC 8551 §3.6: smime-type=certs-only, file extension .p7c.
+        return new BodyProtectResult
+        {
+            Success = true,
+            ContentType = "application/pkcs7-mime; smime-type=certs-only; name=smime.p7c",
+            ContentDisposition = "attachment; filename=smime.p7c; handling=optional",
+            Body = CertsOnly.Encode(certificates),
+        };
+    }
+
     private (string ContentType, string? Disposition, byte[] Body) SignMultipart(byte[] entity)
     {
         byte[] signature = Sign(entity, detached: true);

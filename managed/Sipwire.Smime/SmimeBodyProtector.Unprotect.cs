@@ -87,6 +87,8 @@ public sealed partial class SmimeBodyProtector
                 return UnwrapAuthEnveloped(state, der, depth);
             case "signed-data":
                 return UnwrapOpaqueSigned(state, der, depth);
+            case "certs-only":
+                return LearnCertificates(state, der);
             default:
                 return Unsupported(disposition, $"unsupported smime-type '{smimeType}'");
         }
@@ -140,6 +142,27 @@ public sealed partial class SmimeBodyProtector
         }
         state.Encrypted = true;
         return UnwrapEntity(state, cms.ContentInfo.Content, depth);
+    }
+
+    // RFC 3261 §23.2: a 493 may carry the respondent's certificate; it is kept for the far end's AoR when it
+    // chains to a trust anchor and names that AoR, so the next request can be encrypted to it.
+    private BodyUnprotectResult LearnCertificates(UnwrapState state, byte[] der)
+    {
+        var cms = new SignedCms();
+        cms.Decode(der);
+        string? aor = CertificateIdentity.AddressOfRecord(state.FromUri);
+        int learned = 0;
+        foreach (X509Certificate2 c in cms.Certificates)
+        {
+            if (aor is null || !CertificateIdentity.Matches(CertificateIdentity.GetIdentities(c), aor) || !ChainsToAnchor(c, cms.Certificates)) continue;
+            Learn(aor, c);
+            learned++;
+        }
+        return new BodyUnprotectResult
+        {
+            Status = BodyUnprotectStatus.Unwrapped,
+            Reason = $"certs-only: {learned} of {cms.Certificates.Count} certificates kept for '{state.FromUri}'",
+        };
     }
 
     private BodyUnprotectResult UnwrapAuthEnveloped(UnwrapState state, byte[] der, int depth)

@@ -141,6 +141,16 @@ public sealed class OpenSslInteropTests
     }
 
     [Test]
+    public void OpenSslReadsOurCertsOnly()
+    {
+        BodyProtectResult certs = Alice().CertificatesOnly();
+        Write("certs.p7c", certs.Body);
+        (int code, string output) = _ssl.Run("pkcs7", "-inform", "DER", "-in", "certs.p7c", "-print_certs", "-noout");
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("subject=CN = alice"));
+    }
+
+    [Test]
     public void WeVerifyOpenSslMultipartSigned()
     {
         Write("entity.txt", Encoding.UTF8.GetBytes(Entity("text/plain", Text)));

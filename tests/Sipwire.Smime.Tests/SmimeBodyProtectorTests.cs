@@ -278,6 +278,29 @@ public sealed class SmimeBodyProtectorTests
     }
 
     [Test]
+    public void CertsOnlyFromA493TeachesTheCertificateOfTheRightAorOnly()
+    {
+        var alice = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Alice, TrustAnchors = [Pki.Ca] });
+        BodyProtectResult certs = BobSide().CertificatesOnly();
+        Assert.That(certs.ContentType, Is.EqualTo("application/pkcs7-mime; smime-type=certs-only; name=smime.p7c"));
+        // Carol's node answered for Bob: a certificate that does not name the AoR is not kept.
+        BodyProtectResult carols = new SmimeBodyProtector(Pki.Options(Pki.Carol)).CertificatesOnly();
+        Assert.That(alice.Unprotect(carols.ContentType, carols.ContentDisposition, carols.Body, BobUri).IsRejected, Is.False);
+        Assert.That(alice.FindPeerCertificate(BobUri), Is.Null);
+        // Mallory's certificate names Alice but does not chain to Bob's anchors.
+        var bob = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Bob, TrustAnchors = [Pki.Ca] });
+        BodyProtectResult mallorys = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Mallory }).CertificatesOnly();
+        bob.Unprotect(mallorys.ContentType, null, mallorys.Body, AliceUri);
+        Assert.That(bob.FindPeerCertificate(AliceUri), Is.Null);
+
+        BodyUnprotectResult got = alice.Unprotect(certs.ContentType, certs.ContentDisposition, certs.Body, "<sip:bob@example.test>;tag=9");
+        Assert.That(got.Status, Is.EqualTo(BodyUnprotectStatus.Unwrapped));
+        Assert.That(got.Body, Is.Empty);
+        Assert.That(alice.FindPeerCertificate(BobUri)?.Thumbprint, Is.EqualTo(Pki.Bob.Thumbprint));
+        Assert.That(alice.Protect(BodyProtection.Encrypt, "text/plain", "now I can"u8, AliceUri, BobUri).Success, Is.True);
+    }
+
+    [Test]
     public void UntrustedSignerCertificateIsNotLearned()
     {
         var bob = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.Bob, TrustAnchors = [Pki.Ca] });

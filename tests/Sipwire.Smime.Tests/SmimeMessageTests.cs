@@ -113,6 +113,11 @@ public sealed class SmimeMessageTests
         Assert.That(c.Verdicts.Single().Result.Status, Is.EqualTo(BodyUnprotectStatus.Undecipherable));
         SimPacket response = net.Sent.First(p => p.StartLine.StartsWith("SIP/2.0 493", StringComparison.Ordinal));
         Assert.That(response.Text, Does.Contain("\r\nWarning: 399 "));
+        // RFC 3261 §23.2: the 493 carries the respondent's certificate (certs-only); it names Carol, not the
+        // requested AoR sip:bob@example.test, so Alice does not take it as Bob's.
+        Assert.That(response.Text, Does.Contain("\r\nContent-Type: application/pkcs7-mime; smime-type=certs-only; name=smime.p7c\r\n"));
+        BodyProtectionEvent learned = a.Verdicts.Single(v => v.StatusCode == 493);
+        Assert.That(learned.Result.Reason, Does.StartWith("certs-only: 0 of 1"));
     }
 
     [Test]

@@ -20,4 +20,8 @@ public interface IBodyProtector
     /// address of record - the From URI of a request, the To URI of a response - which the signer's
     /// certificate must name (§23.2). A body without S/MIME comes back with <see cref="BodyUnprotectStatus.NotProtected"/>.</summary>
     BodyUnprotectResult Unprotect(string contentType, string? contentDisposition, ReadOnlySpan<byte> body, string fromUri);
+
+    /// <summary>Our certificate as a body for a 493 Undecipherable (RFC 3261 §23.2: "certs-only"), so the peer can
+    /// encrypt to us next time; a result without success when there is none to give.</summary>
+    BodyProtectResult CertificatesOnly();
 }

@@ -136,7 +136,9 @@ public sealed partial class UserAgentCore
             415 => "Unsupported Media Type",
             _ => "Bad Request",
         };
-        byte[] buffer = new byte[2048 + request.Length];
+        // RFC 3261 §23.2: a 493 carries our certificate (certs-only) so that the peer can encrypt to us.
+        BodyProtectResult? certs = r.SipStatus == 493 ? _options!.BodyProtector!.CertificatesOnly() : null;
+        byte[] buffer = new byte[2048 + request.Length + (certs?.Body.Length ?? 0)];
         var w = new SipMessageWriter(buffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, r.SipStatus is 400 or 415 or 493 ? r.SipStatus : 400, Encoding.ASCII.GetBytes(reason), tag);
         if (r.SipStatus == 415)
@@ -150,7 +152,23 @@ public sealed partial class UserAgentCore
         w.Append(" \""u8);
         w.AppendText(r.Reason.Replace('"', '\'').Replace('\r', ' ').Replace('\n', ' '));
         w.Append("\"\r\n"u8);
-        w.End();
+        if (certs is { Success: true })
+        {
+            w.Append("Content-Type: "u8);
+            w.AppendText(certs.ContentType);
+            w.Append("\r\n"u8);
+            if (certs.ContentDisposition is not null)
+            {
+                w.Append("Content-Disposition: "u8);
+                w.AppendText(certs.ContentDisposition);
+                w.Append("\r\n"u8);
+            }
+            w.EndWithBody(certs.Body);
+        }
+        else
+        {
+            w.End();
+        }
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
         else _layer.Respond(transaction, r.SipStatus, Encoding.ASCII.GetBytes(reason), tag);
     }
