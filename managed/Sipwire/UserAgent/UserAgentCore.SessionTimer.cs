@@ -70,6 +70,14 @@ public sealed partial class UserAgentCore
     {
         if (_options!.SessionExpires == TimeSpan.Zero) return;
         SipSessionExpiresHeader? h = CallHeaders.SessionExpires(response);
+        if ((h is null || h.DeltaSeconds == 0) && call.IsRefresher && call.SessionExpires > TimeSpan.Zero
+            && !CallHeaders.Has(response, SipHeaderKind.Supported, "timer"))
+        {
+            // §9: we chose to refresh for a peer that does not support session timers; its answers to
+            // our refreshes never carry Session-Expires, and the timer stays ours.
+            StartSessionTimer(call, (uint)call.SessionExpires.TotalSeconds, weRefresh: true);
+            return;
+        }
         if (h is null || h.DeltaSeconds == 0)
         {
             // §7.2: a 2xx without Session-Expires: the session does not expire.
