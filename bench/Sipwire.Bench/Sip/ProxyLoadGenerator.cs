@@ -17,6 +17,7 @@ namespace Sipwire.Bench.Sip;
 internal sealed class ProxyLoadGenerator
 {
     private readonly StringBuilder _summary = new();
+    private int _runs;
 
     /// <summary>OPTIONS to a user at the sink: a proxy forwards it to the Request-URI.</summary>
     public static Func<int, string> Options(int sinkPort) => localPort =>
@@ -36,7 +37,9 @@ internal sealed class ProxyLoadGenerator
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        byte[] send = Encoding.ASCII.GetBytes(template(((IPEndPoint)s.LocalEndPoint!).Port));
+        // A Call-ID suffix per run: a registrar rejects a REGISTER whose Call-ID it saw with a CSeq not lower (§10.3 step 7).
+        string text = template(((IPEndPoint)s.LocalEndPoint!).Port).Replace("@bench", FormattableString.Invariant($"-{++_runs}@bench"), StringComparison.Ordinal);
+        byte[] send = Encoding.ASCII.GetBytes(text);
         bool[] answered = new bool[count];
         SocketAddress to = target.Serialize();
         byte[] recv = new byte[8192];

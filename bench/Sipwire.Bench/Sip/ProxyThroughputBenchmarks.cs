@@ -9,7 +9,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace Sipwire.Bench.Sip;
 
@@ -20,9 +19,10 @@ namespace Sipwire.Bench.Sip;
 /// other core. Configurations are equivalent: stateless forward to the Request-URI (no Record-Route), and
 /// REGISTER saved into an in-memory location table without authentication (Kamailio usrloc db_mode=0,
 /// sipwire's in-memory store). Each invocation completes <see cref="Requests"/> requests with
-/// <see cref="Window"/> outstanding; requests/s = Requests / mean time, printed at cleanup.
+/// <see cref="Window"/> outstanding; requests/s = Requests / mean time, printed at cleanup. One invocation takes
+/// seconds, so run it as a monitoring job: <c>--inProcess --strategy Monitoring --invocationCount 1 --unrollFactor 1
+/// --iterationCount 5 --warmupCount 1</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 6, invocationCount: 1)]
 public class ProxyThroughputBenchmarks : IDisposable
 {
     public const int Requests = 20000;
