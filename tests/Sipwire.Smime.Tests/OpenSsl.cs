@@ -28,8 +28,9 @@ internal sealed class OpenSsl : IDisposable
         File.WriteAllText(PathOf(name + ".pem"), certificate.ExportCertificatePem());
         if (withKey)
         {
-            using var rsa = certificate.GetRSAPrivateKey() ?? throw new InvalidOperationException("no RSA key");
-            File.WriteAllText(PathOf(name + ".key"), rsa.ExportPkcs8PrivateKeyPem());
+            using System.Security.Cryptography.AsymmetricAlgorithm key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetRSAPrivateKey()
+                ?? certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("no RSA or ECDSA key");
+            File.WriteAllText(PathOf(name + ".key"), key.ExportPkcs8PrivateKeyPem());
         }
         return PathOf(name + ".pem");
     }

@@ -141,6 +141,23 @@ public sealed class OpenSslInteropTests
     }
 
     [Test]
+    public void EcdsaSignaturesInteroperateBothWays()
+    {
+        _ssl.WritePem("ellen", Pki.EcSigner, withKey: true);
+        var ellen = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.EcSigner, TransferEncoding = SmimeTransferEncoding.Base64 });
+        BodyProtectResult sent = ellen.Protect(BodyProtection.Sign, "text/plain", Encoding.UTF8.GetBytes(Text), "sip:ellen@example.test", BobUri);
+        Write("signed.eml", AsMimeMessage(sent));
+        // -purpose any: the test certificate has no emailProtection EKU.
+        Ok("cms", "-verify", "-in", "signed.eml", "-CAfile", "ca.pem", "-purpose", "any", "-out", "content.out");
+        Assert.That(Encoding.UTF8.GetString(Read("content.out")), Is.EqualTo(Entity("text/plain", Text)));
+
+        Write("entity.txt", Encoding.UTF8.GetBytes(Entity("text/plain", Text)));
+        Ok("cms", "-sign", "-in", "entity.txt", "-signer", "ellen.pem", "-inkey", "ellen.key", "-md", "sha256", "-binary", "-crlfeol", "-out", "ossl.eml");
+        (string type, byte[] body) = FromMimeMessage(Read("ossl.eml"));
+        Assert.That(Bob().Unprotect(type, null, body, "sip:ellen@example.test").Signature, Is.EqualTo(SignatureVerdict.Valid));
+    }
+
+    [Test]
     public void OpenSslReadsOurCertsOnly()
     {
         BodyProtectResult certs = Alice().CertificatesOnly();

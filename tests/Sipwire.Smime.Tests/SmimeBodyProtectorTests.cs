@@ -224,6 +224,17 @@ public sealed class SmimeBodyProtectorTests
         Assert.That(Receive(BobSide(), sent, from: "sip:Alice@example.test").Signature, Is.EqualTo(SignatureVerdict.SignerMismatch));
     }
 
+    [TestCase(SmimeSignatureFormat.MultipartSigned)]
+    [TestCase(SmimeSignatureFormat.Opaque)]
+    public void EcdsaP256SignatureVerifies(SmimeSignatureFormat format)
+    {
+        var ellen = new SmimeBodyProtector(new SmimeOptions { Certificate = Pki.EcSigner, SignatureFormat = format });
+        BodyProtectResult sent = Protect(ellen, BodyProtection.Sign);
+        BodyUnprotectResult got = Receive(BobSide(), sent, from: "sip:ellen@example.test");
+        Assert.That(got.Signature, Is.EqualTo(SignatureVerdict.Valid), got.Reason);
+        Assert.That(Encoding.UTF8.GetString(got.Body), Is.EqualTo(Sdp));
+    }
+
     [Test]
     public void EmailSubjectAltNameMatchesTheAor()
     {

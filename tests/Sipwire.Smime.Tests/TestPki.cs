@@ -23,6 +23,7 @@ internal sealed class TestPki : IDisposable
         MailOnly = MakeUser(Ca, "dave", [], "dave@example.test", now.AddDays(-1), now.AddYears(1));
         Mallory = MakeUser(ForeignCa, "mallory", ["sip:alice@example.test"], null, now.AddDays(-1), now.AddYears(1));
         Expired = MakeUser(Ca, "erin", ["sip:erin@example.test"], null, now.AddYears(-2), now.AddYears(-1));
+        EcSigner = MakeEcUser(Ca, "ellen", "sip:ellen@example.test", now);
     }
 
     public static TestPki Shared => s_shared.Value;
@@ -36,9 +37,12 @@ internal sealed class TestPki : IDisposable
     public X509Certificate2 Mallory { get; }
     public X509Certificate2 Expired { get; }
 
+    /// <summary>An ECDSA P-256 signer (RFC 8551 §2.2: ECDSA with P-256 and SHA-256 is a MUST for receivers).</summary>
+    public X509Certificate2 EcSigner { get; }
+
     public void Dispose()
     {
-        foreach (X509Certificate2 c in (X509Certificate2[])[Ca, ForeignCa, Alice, Bob, Carol, MailOnly, Mallory, Expired]) c.Dispose();
+        foreach (X509Certificate2 c in (X509Certificate2[])[Ca, ForeignCa, Alice, Bob, Carol, MailOnly, Mallory, Expired, EcSigner]) c.Dispose();
     }
 
     /// <summary>Options for <paramref name="self"/> trusting <see cref="Ca"/>, knowing <paramref name="peers"/>.</summary>
@@ -64,6 +68,24 @@ internal sealed class TestPki : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         return request.CreateSelfSigned(now.AddYears(-3), now.AddYears(5));
+    }
+
+    private static X509Certificate2 MakeEcUser(X509Certificate2 ca, string name, string uri, DateTimeOffset now)
+    {
+        // Not disposed: the returned certificate keeps using the key.
+        ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(uri));
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        // An RSA issuer signs an EC subject key: the generator overload names the issuer's algorithm.
+        using RSA caKey = ca.GetRSAPrivateKey()!;
+        using X509Certificate2 issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), now.AddDays(-1), now.AddYears(1), serial);
+        return issued.CopyWithPrivateKey(key);
     }
 
     private static X509Certificate2 MakeUser(X509Certificate2 ca, string name, string[] uris, string? mail, DateTimeOffset from, DateTimeOffset to)
