@@ -26,12 +26,15 @@ internal sealed class ProxyLoadGenerator
         "Max-Forwards: 70\r\nFrom: <sip:gen@127.0.0.1>;tag=g1\r\nTo: <sip:sink@127.0.0.1>\r\n" +
         "Call-ID: g00000000@bench\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
 
-    /// <summary>REGISTER of one of 4096 addresses-of-record (index mod 4096), a new Call-ID each time.</summary>
+    /// <summary>
+    /// REGISTER of one of 4096 addresses-of-record (index mod 4096), a new Call-ID each time, the same Contact for an
+    /// address-of-record in every run (a refresh of one binding, never a growing list).
+    /// </summary>
     public static Func<int, string> Register(string domain) => localPort =>
         $"REGISTER sip:{domain} SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK-g00000000;rport\r\n" +
         $"Max-Forwards: 70\r\nFrom: <sip:u00000000@{domain}>;tag=g1\r\nTo: <sip:u00000000@{domain}>\r\n" +
-        $"Call-ID: g00000000@bench\r\nCSeq: 1 REGISTER\r\nContact: <sip:u00000000@127.0.0.1:{localPort}>\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n";
+        $"Call-ID: g00000000@bench\r\nCSeq: 1 REGISTER\r\nContact: <sip:u00000000@127.0.0.1:5999>\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n";
 
     public int Run(IPEndPoint target, Func<int, string> template, int count, int window, string label)
     {
@@ -44,6 +47,7 @@ internal sealed class ProxyLoadGenerator
         SocketAddress to = target.Serialize();
         byte[] recv = new byte[8192];
         int next = 0, done = 0, lost = 0, not200 = 0;
+        string firstOther = "";
         long start = Stopwatch.GetTimestamp();
         while (next < Math.Min(window, count)) Send(s, to, send, next++);
         s.ReceiveTimeout = 200;
@@ -66,12 +70,12 @@ internal sealed class ProxyLoadGenerator
             if (index < 0 || index >= count || answered[index]) continue;
             answered[index] = true;
             done++;
-            if (!r.StartsWith("SIP/2.0 200 "u8)) not200++;
+            if (!r.StartsWith("SIP/2.0 200 "u8) && not200++ == 0) firstOther = Encoding.ASCII.GetString(r[..Math.Max(0, r.IndexOf("\r\n"u8))]);
             if (next < count) Send(s, to, send, next++);
         }
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         _summary.AppendLine(FormattableString.Invariant(
-            $"{label}: {done / seconds:F0} requests/s answered ({count} sent, window {window}), lost {lost}, non-200 {not200}"));
+            $"{label}: {done / seconds:F0} requests/s answered ({count} sent, window {window}), lost {lost}, non-200 {not200} {firstOther}"));
         return done;
     }
 
