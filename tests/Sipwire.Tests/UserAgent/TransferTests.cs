@@ -193,6 +193,32 @@ public sealed class TransferTests
         Assert.That(bob.Core.Dialogs!.Count, Is.Zero);
     }
 
+    [TestCase(0.0, 726)]
+    [TestCase(0.2, 727)]
+    public void AttendedTransferWorksWhenTheTargetPlacedTheConsultationCall(double loss, int seed)
+    {
+        // Carol called Bob (Bob is the UAS of the consultation dialog): the Replaces tags swap
+        // sides in Bob's dialog, and Carol replaces a dialog she initiated (RFC 3891 §3: BYE it).
+        (SimNetwork net, UaNode alice, UaNode bob, UaNode carol) = Three(seed, loss);
+        (SipCall aliceBob, SipCall bobAlice) = Connect(net, alice, bob);
+        (SipCall carolBob, SipCall bobCarol) = Connect(net, carol, bob);
+        List<TransferEvent> bobEvents = Record(bobAlice);
+        List<TransferEvent> carolEvents = Record(carolBob);
+        var carolNew = new List<SipCall>();
+        carol.IncomingHook = carolNew.Add;
+
+        Assert.That(bobAlice.TransferTo(bobCarol), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(60));
+
+        Assert.That(bobEvents.Last().Kind, Is.EqualTo(TransferEventKind.Succeeded), Describe(bobEvents));
+        Assert.That(carolEvents.Single().Kind, Is.EqualTo(TransferEventKind.Replaced));
+        Assert.That(carolNew.Single().State, Is.EqualTo(CallState.Active));
+        Assert.That(carolNew.Single().ReplacedCall, Is.SameAs(carolBob));
+        Assert.That((carolBob.State, bobCarol.State, bobAlice.State, aliceBob.State), Is.EqualTo((CallState.Terminated, CallState.Terminated, CallState.Terminated, CallState.Terminated)));
+        Assert.That(bob.Core.Calls, Is.Empty);
+        Assert.That(alice.Core.Calls.Single().State, Is.EqualTo(CallState.Active));
+    }
+
     [Test]
     public void ReferSubFalseIsHonouredWithoutNotifies()
     {
