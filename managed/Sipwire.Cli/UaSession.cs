@@ -9,6 +9,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Sipwire.Events;
+using Sipwire.Session;
 using Sipwire.Sip;
 using Sipwire.Tls;
 using Sipwire.Transport;
@@ -51,6 +52,7 @@ internal sealed class UaSession
     private SipCall? _outgoing;
     private bool _outgoingEstablished;
     private bool _outgoingDone;
+    private UaMedia? _media;
 
     public UaSession(UaSettings settings, TextWriter stdout, Endpoint endpoint)
     {
@@ -65,6 +67,11 @@ internal sealed class UaSession
     {
         exitCode = 2;
         UaSettings s = _settings;
+        if (!UaMedia.TryCreate(s.Media, Log, out _media, out string mediaError))
+        {
+            stderr.WriteLine($"sipwire ua: {mediaError}");
+            return false;
+        }
         // The first hop of everything we send: the outbound proxy (RFC 3261 §8.1.2), else the registrar
         // (the AoR's domain, §10.2) or the request's own target.
         string? primary = s.OutboundProxy ?? (s.Register ? DomainUri(s.Aor!) : s.CallUri ?? s.MessageUri ?? s.SubscribeUri);
@@ -148,6 +155,8 @@ internal sealed class UaSession
             ContactUri = contact,
             LocalSentBy = sentBy,
             MediaAddress = host,
+            Capabilities = s.Media.Codecs is { } codecs ? new SessionCapabilities { Codecs = codecs } : new SessionCapabilities(),
+            RtpPortBase = s.Media.RtpPort ?? 40000,
         });
         _endpoint.AddTimers(_scheduler);
         _core.IncomingCall += OnIncomingCall;
@@ -192,6 +201,7 @@ internal sealed class UaSession
         if (_registration is not null) _registration.Start();
         else StartWork();
         while (!Finished()) _endpoint.Poll(TimeSpan.FromSeconds(1));
+        _media?.Dispose();
         bool ok = !_failed;
         if (_settings.Register && !(_registered && _unregistered)) ok = false;
         if (_settings.CallUri is not null && !(_outgoingEstablished && _outgoingDone && !_failed)) ok = false;
@@ -321,6 +331,7 @@ internal sealed class UaSession
     private void Track(SipCall call, string direction)
     {
         _calls.Add(call);
+        _media?.Attach(call);
         bool established = false;
         call.Changed += e =>
         {

@@ -25,6 +25,7 @@ internal sealed class UaSettings
         "                  [--user NAME --password SECRET] [--outbound-proxy SIP-URI] [--register]\n" +
         "                  [--auto-answer[=SECONDS]] [--call SIP-URI [--duration SECONDS]]\n" +
         "                  [--message SIP-URI TEXT] [--subscribe SIP-URI [--event presence]] [--exit-after SECONDS]\n" +
+        UaMediaSettings.Usage +
         "Prints one line per event. Exit: 0 all asked succeeded, 1 something failed, 2 bad usage.";
 
     public List<UaListen> Listens { get; } = [];
@@ -56,6 +57,9 @@ internal sealed class UaSettings
     public string Event { get; private set; } = "presence";
 
     public double? ExitAfter { get; private set; }
+
+    /// <summary>--play, --record, --codecs, --rtp-port.</summary>
+    public UaMediaSettings Media { get; } = new();
 
     /// <summary>True when the run has work that ends by itself (a call, a message, a subscription).</summary>
     public bool HasOneShotWork => CallUri is not null || MessageUri is not null || SubscribeUri is not null;
@@ -159,6 +163,7 @@ internal sealed class UaSettings
     {
         "register" or "auto-answer" => ArgKind.Switch,
         "config" or "listen" or "aor" or "user" or "password" or "outbound-proxy" or "call" or "duration" or "subscribe" or "event" or "exit-after" => ArgKind.Value,
+        _ when UaMediaSettings.IsKey(key) => ArgKind.Value,
         "message" => ArgKind.Pair,
         _ => ArgKind.Unknown,
     };
@@ -266,6 +271,7 @@ internal sealed class UaSettings
                 Event = value;
                 return true;
             case "exit-after": return Seconds(value!, where, out error, v => ExitAfter = v);
+            case var media when UaMediaSettings.IsKey(media): return Media.Apply(key, value!, where, out error);
             default:
                 error = $"{where}: unknown option";
                 return false;
