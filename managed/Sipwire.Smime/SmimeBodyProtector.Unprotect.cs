@@ -42,6 +42,15 @@ public sealed partial class SmimeBodyProtector
         {
             return BodyUnprotectResult.Reject(BodyUnprotectStatus.Malformed, 400, "Malformed S/MIME body: " + ex.Message);
         }
+        catch (AsnContentException ex)
+        {
+            // Network input never escapes as an exception (DESIGN.md principle 4).
+            return BodyUnprotectResult.Reject(BodyUnprotectStatus.Malformed, 400, "Malformed S/MIME body: " + ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return BodyUnprotectResult.Reject(BodyUnprotectStatus.Malformed, 400, "Malformed S/MIME body: " + ex.Message);
+        }
     }
 
     private static bool IsSmime(string mediaType) => mediaType is "multipart/signed" or "application/pkcs7-mime" or "application/x-pkcs7-mime";
