@@ -15,7 +15,7 @@ internal sealed class ServerArguments
     public const string Usage =
         "usage: sipwire registrar|proxy|redirect --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN\n" +
         "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
-        "         [--forking parallel|sequential] [--no-record-route] [--quiet]";
+        "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]";
 
     public List<PeerAddress> Listen { get; } = [];
 
@@ -34,6 +34,9 @@ internal sealed class ServerArguments
     public bool Quiet { get; private set; }
 
     public ForkingMode Forking { get; private set; } = ForkingMode.Parallel;
+
+    /// <summary>Size of the transaction table: UDP non-INVITE transactions live 64*T1 = 32 s (§17.2.2 Timer J), so it bounds the sustained rate.</summary>
+    public int MaxTransactions { get; private set; } = 65536;
 
     public static bool TryParse(string role, ReadOnlySpan<string> args, out ServerArguments parsed, out string error)
     {
@@ -88,6 +91,15 @@ internal sealed class ServerArguments
                         return false;
                     }
                     parsed.Forking = value == "parallel" ? ForkingMode.Parallel : ForkingMode.Sequential;
+                    i++;
+                    break;
+                case "--max-transactions":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int max) || max is < 16 or > 4_194_304)
+                    {
+                        error = "--max-transactions needs a number from 16 to 4194304";
+                        return false;
+                    }
+                    parsed.MaxTransactions = max;
                     i++;
                     break;
                 case "--stateless": parsed.Stateless = true; break;

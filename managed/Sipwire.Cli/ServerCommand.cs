@@ -100,7 +100,7 @@ public static class ServerCommand
     private static int Serve(string role, ServerArguments a, Dictionary<string, string>? users, ILocationService location, bool shared,
         TextWriter stdout, TextWriter stderr, Action<IReadOnlyList<PeerAddress>>? started, CancellationToken stop)
     {
-        using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = 65536 });
+        using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = a.MaxTransactions });
         var bound = new List<PeerAddress>();
         try
         {

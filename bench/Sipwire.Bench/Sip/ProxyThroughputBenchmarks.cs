@@ -18,7 +18,9 @@ namespace Sipwire.Bench.Sip;
 /// every thread and forked process of the server included); the load generator and the UAS sink share the
 /// other core. Configurations are equivalent: stateless forward to the Request-URI (no Record-Route), and
 /// REGISTER saved into an in-memory location table without authentication (Kamailio usrloc db_mode=0,
-/// sipwire's in-memory store). Each invocation completes <see cref="Requests"/> requests with
+/// sipwire's in-memory store). sipwire answers REGISTER through a server transaction, which lives Timer J = 32 s
+/// after its response (§17.2.2), so its table is sized for 32 s of the load (--max-transactions); Kamailio's
+/// registrar answers statelessly (sl). Each invocation completes <see cref="Requests"/> requests with
 /// <see cref="Window"/> outstanding; requests/s = Requests / mean time, printed at cleanup. One invocation takes
 /// seconds, so run it as a monitoring job: <c>--inProcess --strategy Monitoring --invocationCount 1 --unrollFactor 1
 /// --iterationCount 5 --warmupCount 1</c>.
@@ -70,7 +72,7 @@ public class ProxyThroughputBenchmarks : IDisposable
 
         int sPort = FreeUdpPort();
         string cli = typeof(Sipwire.Cli.ServerCommand).Assembly.Location;
-        _sipwire = Start("taskset", $"-c 1 dotnet {cli} proxy --listen udp:127.0.0.1:{sPort} --domain {Domain} --stateless --no-record-route --quiet");
+        _sipwire = Start("taskset", $"-c 1 dotnet {cli} proxy --listen udp:127.0.0.1:{sPort} --domain {Domain} --stateless --no-record-route --max-transactions 524288 --quiet");
         _sipwireAt = new IPEndPoint(IPAddress.Loopback, sPort);
 
         WaitUntilAnswering(_kamailioAt, "kamailio", _kamailio);
