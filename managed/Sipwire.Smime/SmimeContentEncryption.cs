@@ -6,7 +6,8 @@ namespace Sipwire.Smime;
 /// <summary>Content-encryption algorithm: CBC in EnvelopedData, GCM in AuthEnvelopedData.</summary>
 public enum SmimeContentEncryption
 {
-    /// <summary>AES-128 in CBC mode (id-aes128-CBC, RFC 3565 §2.1).</summary>
+    /// <summary>AES-128 in CBC mode (id-aes128-CBC, RFC 3565 §2.1): the default, since RFC 3853 made it the algorithm
+    /// every S/MIME-capable SIP UA supports (in place of 3DES in RFC 3261 §23), so any SIP peer can open it.</summary>
     Aes128Cbc = 0,
 
     /// <summary>AES-256 in CBC mode (id-aes256-CBC, RFC 3565 §2.1).</summary>
