@@ -64,6 +64,8 @@ public sealed class Subscription
     internal long _refreshAt = long.MaxValue;
     internal long _timerNAt = long.MaxValue;
     internal long _retryAt = long.MaxValue;
+    internal long _startedAt;
+    internal int _quickEnds;
 
     internal long NextDeadline => Math.Min(Math.Min(_refreshAt, _timerNAt), Math.Min(_retryAt, ExpiresAt));
 

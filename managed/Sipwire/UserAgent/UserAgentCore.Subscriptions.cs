@@ -73,6 +73,7 @@ public sealed partial class UserAgentCore
         s.Dialog = null;
         s._gotNotify = false;
         s.State = SubscriptionState.Subscribing;
+        s._startedAt = _layer.Clock.NowMicros;
         s.Auth.BeginRequest();
         SendSubscribe(s, s.Options.Expires);
     }
@@ -119,7 +120,8 @@ public sealed partial class UserAgentCore
 
     internal bool Unsubscribe(Subscription s)
     {
-        if (s.State == SubscriptionState.Terminated || s.IsUnsubscribing) return false;
+        // Still listed while terminated means a retry is waiting (§4.1.3): unsubscribing cancels it.
+        if (s.IsUnsubscribing || !_subscriptions.Contains(s)) return false;
         s.IsUnsubscribing = true;
         s._refreshAt = long.MaxValue;
         s._retryAt = long.MaxValue;
@@ -240,9 +242,17 @@ public sealed partial class UserAgentCore
             // §4.1.3: deactivated / timeout: at once; probation / giveup: after retry-after.
             s.State = SubscriptionState.Terminated;
             s.Raise(new SubscriptionEvent(SubscriptionEventKind.Terminated, SubscriptionState.Terminated, code, reason, 0, retryAfter, "", default));
-            if (retryAfter > 0)
+            long now = _layer.Clock.NowMicros;
+            long wait = retryAfter > 0 ? retryAfter * 1_000_000L : 0;
+            // A notifier that ends every new subscription at once would turn "at once" into a loop:
+            // from the second subscription in a row that lived under 64*T1, wait 64*T1, doubling
+            // each time, at most 30 minutes.
+            long quick = 64 * _layer.T1Micros;
+            s._quickEnds = now - s._startedAt < quick ? s._quickEnds + 1 : 0;
+            if (s._quickEnds >= 2) wait = Math.Max(wait, Math.Min(quick << Math.Min(s._quickEnds - 2, 12), 1_800_000_000L));
+            if (wait > 0)
             {
-                s._retryAt = _layer.Clock.NowMicros + retryAfter * 1_000_000L;
+                s._retryAt = now + wait;
                 return;
             }
             StartSubscription(s);

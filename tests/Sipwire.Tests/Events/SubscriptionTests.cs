@@ -296,4 +296,22 @@ public sealed class SubscriptionTests
         net.RunFor(TimeSpan.FromSeconds(40));
         Assert.That(events.Last().StatusCode, Is.EqualTo(408));
     }
+    [Test]
+    public void NotifierThatEndsEverySubscriptionAtOnceDoesNotMakeALoop()
+    {
+        (SimNetwork net, UaNode alice, UaNode bob, _) = Setup(1016);
+        bob.Core.SubscriptionAccepted += ns => ns.Terminate("deactivated");
+        (Subscription s, List<SubscriptionEvent> events) = Subscribe(alice, bob.Address, $"sip:bob@{bob.HostPort}");
+        net.RunFor(TimeSpan.FromSeconds(600));
+        int subscribes = net.Sent.Count(p => Encoding.UTF8.GetString(p.Data).StartsWith("SUBSCRIBE ", StringComparison.Ordinal));
+        // 0 s, at once, then 32, 64, 128, 256 s apart: 6 in ten minutes, not hundreds.
+        Assert.That(subscribes, Is.InRange(5, 7), Dump(events));
+        Assert.That(s.State, Is.Not.EqualTo(SubscriptionState.Active));
+        Assert.That(s.Unsubscribe(), Is.True);
+        Assert.That(s.State, Is.EqualTo(SubscriptionState.Terminated));
+        int sent = net.Sent.Count;
+        net.RunFor(TimeSpan.FromSeconds(3600));
+        Assert.That(net.Sent.Count, Is.EqualTo(sent), "unsubscribing cancels the waiting retry");
+        Assert.That(alice.Core.Subscriptions, Is.Empty);
+    }
 }
