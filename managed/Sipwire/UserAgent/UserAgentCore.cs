@@ -13,8 +13,9 @@ namespace Sipwire.UserAgent;
 /// <summary>
 /// Routes transaction-layer upcalls to the registrations and calls it owns (client transactions by
 /// <see cref="Transaction.UserData"/>), answers what nobody owns, and exposes one timer deadline.
-/// Sans-IO and single-threaded: install it as the endpoint's <see cref="ITransactionUser"/> and call
-/// <see cref="ProcessTimers"/> from the poll loop.
+/// Sans-IO and single-threaded: <see cref="Endpoint.CreateUserAgent"/> hosts it so that
+/// <see cref="Endpoint.Poll"/> alone drives its timers; standalone (a simulated network), install it as
+/// the layer's <see cref="ITransactionUser"/> and call <see cref="ProcessTimers"/> from the poll loop.
 /// </summary>
 public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
 {
