@@ -50,6 +50,9 @@ public class ProxyThroughputBenchmarks : IDisposable
     public void Setup()
     {
         _dir = Directory.CreateTempSubdirectory("sipwire-proxybench-").FullName;
+        // The servers are separate processes: end them even when the benchmark process dies of an exception.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => Dispose();
         _sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _sinkThread = new Thread(RunSink) { IsBackground = true, Name = "uas-sink" };
