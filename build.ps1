@@ -253,6 +253,13 @@ function Invoke-AbiTests([string] $Rid, [string[]] $Defines) {
         (@("-DSIPWIRE_SHARED_DIR=$shared", "-DSIPWIRE_STATIC_DIR=$static") + $Defines)
 }
 
+# A sample firmware of boards/posix (ata-sim) linked against libsipwire for one runtime, shared and static.
+# Its call tests use fixed loopback ports and run serially, so the x64 and arm64 runs never overlap.
+function Invoke-BoardTests([string] $Board, [string] $Rid, [string[]] $Defines) {
+    Invoke-CMakeTests "$Board ($Rid)" (Join-Path $Root "boards/posix/$Board") (Join-Path $Artifacts "cmake/$Board-$Rid") `
+        (@("-DSIPWIRE_SHARED_DIR=$(Get-LibDir $Rid 'shared')", "-DSIPWIRE_STATIC_DIR=$(Get-LibDir $Rid 'static')") + $Defines)
+}
+
 function Invoke-Cross {
     Publish-Library 'linux-arm64'
     Invoke-AbiTests 'linux-arm64' @((Get-Toolchain 'aarch64-linux-gnu'))
@@ -419,9 +426,15 @@ function Invoke-Test {
     $null = Invoke-Guarded 'fuzz (seeded)' { Invoke-SeededFuzz }
     if (Invoke-Guarded 'aot (linux-x64)' { Invoke-Aot @('linux-x64') }) {
         $null = Invoke-Guarded 'abi (linux-x64)' { Invoke-AbiTests 'linux-x64' @() }
+        $null = Invoke-Guarded 'ata-sim (linux-x64)' { Invoke-BoardTests 'ata-sim' 'linux-x64' @() }
+        $null = Invoke-Guarded 'tls-mbedtls' {
+            Invoke-CMakeTests 'tls-mbedtls' (Join-Path $Root 'boards/posix/tls-mbedtls') (Join-Path $Artifacts 'cmake/tls-mbedtls') `
+                @("-DSIPWIRE_SHARED_DIR=$(Get-LibDir 'linux-x64' 'shared')")
+        }
     }
     if (Invoke-Guarded 'aot (linux-arm64)' { Publish-Library 'linux-arm64' }) {
         $null = Invoke-Guarded 'abi (linux-arm64)' { Invoke-AbiTests 'linux-arm64' @((Get-Toolchain 'aarch64-linux-gnu')) }
+        $null = Invoke-Guarded 'ata-sim (linux-arm64)' { Invoke-BoardTests 'ata-sim' 'linux-arm64' @((Get-Toolchain 'aarch64-linux-gnu')) }
     }
     foreach ($preset in $CrossPresets) {
         $null = Invoke-Guarded "C ($preset)" { Invoke-PresetTests $preset }
