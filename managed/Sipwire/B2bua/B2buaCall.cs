@@ -1,0 +1,58 @@
+// One bridged call: the caller's dialog (B2BUA as UAS) and the callee's dialog (B2BUA as UAC).
+// SPDX-License-Identifier: MIT
+
+using Sipwire.Dialogs;
+using Sipwire.Transactions;
+
+namespace Sipwire.B2bua;
+
+/// <summary>
+/// A call bridged by <see cref="SipB2bua"/>: two independent dialogs with their own Call-IDs, tags and
+/// CSeq spaces (topology hiding), joined only here.
+/// </summary>
+public sealed class B2buaCall
+{
+    internal B2buaCall(string callerCallId, string calleeCallId, string callerTag, string calleeTag)
+    {
+        CallerCallId = callerCallId;
+        CalleeCallId = calleeCallId;
+        CallerLocalTag = callerTag;
+        CalleeLocalTag = calleeTag;
+    }
+
+    /// <summary>The Call-ID of the caller's leg.</summary>
+    public string CallerCallId { get; }
+
+    /// <summary>The Call-ID of the callee's leg (made by the B2BUA).</summary>
+    public string CalleeCallId { get; }
+
+    /// <summary>Our To tag towards the caller.</summary>
+    public string CallerLocalTag { get; }
+
+    /// <summary>Our From tag towards the callee.</summary>
+    public string CalleeLocalTag { get; }
+
+    /// <summary>The Request-URI the callee leg was sent to.</summary>
+    public string TargetUri { get; internal set; } = "";
+
+    /// <summary>True once the callee answered and the caller got the 2xx.</summary>
+    public bool IsEstablished { get; internal set; }
+
+    /// <summary>True once the call ended.</summary>
+    public bool IsEnded { get; internal set; }
+
+    /// <summary>The dialog with the caller, once a response with our tag went out.</summary>
+    public Dialog? CallerDialog { get; internal set; }
+
+    /// <summary>The dialog with the callee (the one that answered), once it exists.</summary>
+    public Dialog? CalleeDialog { get; internal set; }
+
+    internal Transaction? _callerInvite;    // the caller's INVITE server transaction while unanswered
+    internal Transaction? _calleeInvite;    // our INVITE client transaction while unanswered
+    internal byte[] _callerRequest = [];    // the caller's INVITE (to build its responses from)
+    internal long _noAnswerAt = long.MaxValue;
+    internal B2buaSide? _endedBy;           // the leg whose BYE ended the call
+
+    /// <inheritdoc />
+    public override string ToString() => $"{CallerCallId} <-> {CalleeCallId}{(IsEnded ? " ended" : IsEstablished ? " up" : " setup")}";
+}

@@ -1,0 +1,33 @@
+// A request relayed inside a bridged call, waiting for the other leg's answer.
+// SPDX-License-Identifier: MIT
+
+using Sipwire.Dialogs;
+using Sipwire.Transactions;
+
+namespace Sipwire.B2bua;
+
+/// <summary>The server transaction of one leg whose request went on to the other leg (a client transaction's UserData).</summary>
+internal sealed class B2buaRelay
+{
+    public B2buaRelay(B2buaCall call, B2buaSide from, Transaction server, Dialog dialog, byte[] request)
+    {
+        Call = call;
+        From = from;
+        Server = server;
+        Dialog = dialog;
+        Request = request;
+    }
+
+    public B2buaCall Call { get; }
+
+    /// <summary>The leg the request came from (its answer goes back there).</summary>
+    public B2buaSide From { get; }
+
+    public Transaction Server { get; }
+
+    /// <summary>The dialog of <see cref="From"/>'s leg.</summary>
+    public Dialog Dialog { get; }
+
+    /// <summary>The request as received (to build the answer from).</summary>
+    public byte[] Request { get; }
+}
