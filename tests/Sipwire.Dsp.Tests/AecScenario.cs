@@ -285,6 +285,139 @@ internal sealed class AecScenario
         return list.ToArray();
     }
 
+    /// <summary>
+    /// ERLE per window on the echo alone (ITU-T G.168 §3.4: the attenuation of the echo through
+    /// the send path): 10 log10(P(echo) / P(out - G near)), where G is the canceller's own gain on
+    /// the near end, estimated by least squares per frequency bin over groups of 8 STFT frames
+    /// (256-point Hann, hop 128) inside the window. A canceller is thus neither credited nor penalized for what it
+    /// does to the near-end noise it passes through; residual echo and anything it adds (comfort
+    /// noise, distortion) count as residual. The projection's bias on a residual independent of
+    /// the near end (it removes 1/M of it, M frames per group) is corrected. Windows as <see cref="Erle"/>.
+    /// </summary>
+    public double[] ErleEcho(short[] output, int latency, int window)
+    {
+        const int N = 256;
+        const int Hop = 128;
+        const int M = 8;
+        int bins = (N / 2) + 1;
+        var or = new double[N];
+        var oi = new double[N];
+        var nr = new double[N];
+        var ni = new double[N];
+        var er = new double[N];
+        var ei = new double[N];
+        var hann = new double[N];
+        for (int i = 0; i < N; i++)
+        {
+            hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / N));
+        }
+        var soo = new double[bins];
+        var snn = new double[bins];
+        var sr = new double[bins];
+        var si = new double[bins];
+        var list = new List<double>();
+        for (int start = 0; start + window + latency <= Mic.Length; start += window)
+        {
+            double pt = 0;
+            for (int i = start; i < start + window; i++)
+            {
+                pt += (double)Echo[i] * Echo[i];
+            }
+            // STFT frames wholly inside the window, in groups of M (the last group takes the
+            // remainder), echo and residual in the same Hann-windowed spectrum units.
+            int frames = ((window - N) / Hop) + 1;
+            double pe = 0;
+            double pr = 0;
+            for (int g0 = 0; g0 < frames; g0 += M)
+            {
+                int count = frames - g0 < (2 * M) ? frames - g0 : M;
+                Array.Clear(soo);
+                Array.Clear(snn);
+                Array.Clear(sr);
+                Array.Clear(si);
+                for (int m = 0; m < count; m++)
+                {
+                    int at = start + ((g0 + m) * Hop);
+                    for (int i = 0; i < N; i++)
+                    {
+                        or[i] = hann[i] * output[at + i + latency];
+                        nr[i] = hann[i] * Near[at + i];
+                        er[i] = hann[i] * Echo[at + i];
+                        oi[i] = 0;
+                        ni[i] = 0;
+                        ei[i] = 0;
+                    }
+                    ComplexFft(or, oi);
+                    ComplexFft(nr, ni);
+                    ComplexFft(er, ei);
+                    for (int f = 0; f < bins; f++)
+                    {
+                        soo[f] += (or[f] * or[f]) + (oi[f] * oi[f]);
+                        snn[f] += (nr[f] * nr[f]) + (ni[f] * ni[f]);
+                        sr[f] += (or[f] * nr[f]) + (oi[f] * ni[f]);
+                        si[f] += (oi[f] * nr[f]) - (or[f] * ni[f]);
+                        pe += BinWeight(f, bins) * ((er[f] * er[f]) + (ei[f] * ei[f]));
+                    }
+                }
+                for (int f = 0; f < bins; f++)
+                {
+                    double projected = snn[f] > 0 ? ((sr[f] * sr[f]) + (si[f] * si[f])) / snn[f] : 0;
+                    pr += BinWeight(f, bins) * Math.Max(0, soo[f] - projected) * count / (count - 1);
+                }
+                if (count > M)
+                {
+                    break;
+                }
+            }
+            double echoDb = 10 * Math.Log10((pt / window) + 1e-9) - (20 * Math.Log10(32768));
+            list.Add(echoDb < -50 || pe <= 0 ? double.NaN : 10 * Math.Log10((pe + 1e-9) / (pr + 1e-9)));
+        }
+        return list.ToArray();
+    }
+
+    // One-sided spectrum: DC and Nyquist count once, every other bin twice (its mirror).
+    private static double BinWeight(int f, int bins) => f == 0 || f == bins - 1 ? 0.5 : 1.0;
+
+    // In-place radix-2 complex FFT (double), for the metric only: independent of the kernels under test.
+    private static void ComplexFft(double[] re, double[] im)
+    {
+        int n = re.Length;
+        for (int i = 1, j = 0; i < n; i++)
+        {
+            int bit = n >> 1;
+            for (; (j & bit) != 0; bit >>= 1)
+            {
+                j ^= bit;
+            }
+            j ^= bit;
+            if (i < j)
+            {
+                (re[i], re[j]) = (re[j], re[i]);
+                (im[i], im[j]) = (im[j], im[i]);
+            }
+        }
+        for (int len = 2; len <= n; len <<= 1)
+        {
+            double ang = -2 * Math.PI / len;
+            for (int i = 0; i < n; i += len)
+            {
+                for (int k = 0; k < len / 2; k++)
+                {
+                    double wr = Math.Cos(ang * k);
+                    double wi = Math.Sin(ang * k);
+                    int a = i + k;
+                    int b = a + (len / 2);
+                    double xr = (re[b] * wr) - (im[b] * wi);
+                    double xi = (re[b] * wi) + (im[b] * wr);
+                    re[b] = re[a] - xr;
+                    im[b] = im[a] - xi;
+                    re[a] += xr;
+                    im[a] += xi;
+                }
+            }
+        }
+    }
+
     /// <summary>Seconds until the ERLE (per <paramref name="window"/>) first stays at or above <paramref name="db"/> for 1 s.</summary>
     public static double TimeTo(double[] erle, int window, int sampleRate, double db)
     {

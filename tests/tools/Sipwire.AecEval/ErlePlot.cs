@@ -1,4 +1,4 @@
-// ERLE-over-time PNG (ScottPlot): one line per canceller, double talk and the path change shaded.
+// ERLE-over-time PNG (ScottPlot): G.168 echo-only ERLE, one line per canceller, double talk and the path change shaded.
 // SPDX-License-Identifier: MIT
 
 using System;
@@ -25,12 +25,12 @@ internal static class ErlePlot
         {
             var xs = new List<double>();
             var ys = new List<double>();
-            for (int i = 0; i < r.Erle.Length; i++)
+            for (int i = 0; i < r.ErleEcho.Length; i++)
             {
-                if (!double.IsNaN(r.Erle[i]))
+                if (!double.IsNaN(r.ErleEcho[i]))
                 {
                     xs.Add((i + 0.5) * window / rate);
-                    ys.Add(Math.Max(-10, r.Erle[i]));
+                    ys.Add(Math.Max(-10, r.ErleEcho[i]));
                 }
             }
             var scatter = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
@@ -44,7 +44,7 @@ internal static class ErlePlot
         }
         plot.Title(title);
         plot.XLabel("time (s)");
-        plot.YLabel("ERLE (dB): P(echo) / P(out - near end)");
+        plot.YLabel("ERLE (dB, G.168, echo only): P(echo) / P(out - G near)");
         plot.Axes.SetLimitsY(-10, 80);
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 1200, 600);

@@ -15,7 +15,7 @@ namespace Sipwire.AecEval;
 
 internal static class Evaluation
 {
-    internal sealed record Result(string Name, double[] Erle, int Latency, double SteadyDb, double To10, double To20, double NearGainDb, double AfterDtDb, double Reconverge20, double CpuUsPerFrame);
+    internal sealed record Result(string Name, double[] Erle, double[] ErleEcho, int Latency, double SteadyDb, double SteadyEchoDb, double To10, double To20, double NearGainDb, double AfterDtDb, double AfterDtEchoDb, double Reconverge20, double CpuUsPerFrame, short[] Output);
 
     public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, string outDir)
     {
@@ -65,23 +65,47 @@ internal static class Evaluation
         {
             results.Add(Measure("sipwire-c", sc, frame, 2 * (rate == 8000 ? 64 : 128), window, c.Process));
         }
+        var noCn = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs, ComfortNoise = false });
+        Result withoutCn = Measure("sipwire-no-cn", sc, frame, noCn.Latency, window, noCn.Process);
+        results.Add(withoutCn);
         var full = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs });
         Result ours = Measure("sipwire", sc, frame, full.Latency, window, full.Process, Path.Combine(outDir, "out.wav"));
         results.Add(ours);
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"scenario: {source}, {rate} Hz, {seconds} s, tail {tailMs} ms, RT60 {rt60} s, ERL 6 dB, near-end noise {noiseDb} dB re echo, double talk {dtStart / (double)rate:F1}-{dtEnd / (double)rate:F1} s (0 dB), path change at {change / (double)rate:F1} s");
-        text.AppendLine("canceller                   latency  ERLE_ss  t10    t20    DT_gain  ERLE_postDT  reconv20  cpu_us/frame");
+        text.AppendLine("ERLE_echo: G.168 ERLE on the echo alone, out - G*near with the canceller's own per-bin gain G on the near end (AecScenario.ErleEcho);");
+        text.AppendLine("ERLE_ss:   out - near, which also charges a canceller for every change to the near-end noise (suppressing it or replacing it).");
+        text.AppendLine("canceller                   latency  ERLE_echo  ERLE_ss  t10    t20    DT_gain  postDT_echo  postDT_ss  reconv20  cpu_us/frame");
         foreach (Result r in results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name,-27} {r.Latency,7} {r.SteadyDb,7:F1}  {r.To10,5:F1}  {r.To20,5:F1}  {r.NearGainDb,7:F2}  {r.AfterDtDb,11:F1}  {r.Reconverge20,8:F1}  {r.CpuUsPerFrame,8:F1}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name,-27} {r.Latency,7} {r.SteadyEchoDb,9:F1}  {r.SteadyDb,7:F1}  {r.To10,5:F1}  {r.To20,5:F1}  {r.NearGainDb,7:F2}  {r.AfterDtEchoDb,11:F1}  {r.AfterDtDb,9:F1}  {r.Reconverge20,8:F1}  {r.CpuUsPerFrame,8:F1}");
+        }
+        // Where the output power goes in the steady state (far-end single talk, 30 % of the run to
+        // the double talk), dB relative to the echo: the near-end noise in the microphone, the
+        // comfort noise we inject (full output minus the same run without comfort noise: the
+        // noise is added after every decision, so the difference is exactly the injected noise),
+        // and the residual of each output by both metrics.
+        double from = 0.3 * seconds;
+        double to = (double)dtStart / rate;
+        short[] cn = new short[ours.Output.Length];
+        for (int i = 0; i < cn.Length; i++)
+        {
+            cn[i] = (short)Math.Clamp(ours.Output[i] - withoutCn.Output[i], short.MinValue, short.MaxValue);
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"steady-state power split, dB re echo ({from:F1}-{to:F1} s):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  near-end noise in the microphone       {-PowerRatioDb(sc.Echo, sc.Near, 0, rate, from, to),7:F1}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  sipwire comfort noise injected         {-PowerRatioDb(sc.Echo, cn, ours.Latency, rate, from, to),7:F1}");
+        foreach (Result r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} out-near {-r.SteadyDb,7:F1}   out-G*near {-r.SteadyEchoDb,7:F1}");
         }
         Console.Write(text.ToString());
         File.WriteAllText(Path.Combine(outDir, "summary.txt"), text.ToString());
         var csv = new StringBuilder("time_s");
         foreach (Result r in results)
         {
-            csv.Append(',').Append(r.Name);
+            csv.Append(',').Append(r.Name).Append(',').Append(r.Name).Append("-echo");
         }
         csv.AppendLine();
         for (int i = 0; i < results[0].Erle.Length; i++)
@@ -90,6 +114,7 @@ internal static class Evaluation
             foreach (Result r in results)
             {
                 csv.Append(',').Append(i < r.Erle.Length ? r.Erle[i].ToString("F2", CultureInfo.InvariantCulture) : string.Empty);
+                csv.Append(',').Append(i < r.ErleEcho.Length ? r.ErleEcho[i].ToString("F2", CultureInfo.InvariantCulture) : string.Empty);
             }
             csv.AppendLine();
         }
@@ -126,6 +151,7 @@ internal static class Evaluation
             latency = sc.BestLatency(output, 4 * frame);
         }
         double[] erle = sc.Erle(output, latency, window);
+        double[] erleEcho = sc.ErleEcho(output, latency, window);
         double total = (double)sc.Mic.Length / rate;
         double dtFrom = (double)sc.DoubleTalkStart / rate;
         double dtTo = (double)sc.DoubleTalkEnd / rate;
@@ -134,6 +160,8 @@ internal static class Evaluation
         double to10 = AecScenario.TimeTo(erle, window, rate, 10);
         double to20 = AecScenario.TimeTo(erle, window, rate, 20);
         double after = AecScenario.MeanErle(erle, window, rate, dtTo + 0.5, change);
+        double steadyEcho = AecScenario.MeanErle(erleEcho, window, rate, 0.3 * total, dtFrom);
+        double afterEcho = AecScenario.MeanErle(erleEcho, window, rate, dtTo + 0.5, change);
         int changeWindow = sc.PathChange / window;
         double reconv = AecScenario.TimeTo(erle[changeWindow..], window, rate, 20);
         double gain = sc.NearEndGainDb(output, latency);
@@ -142,7 +170,30 @@ internal static class Evaluation
         {
             WavFile.Write(wavPath, output, rate);
         }
-        return new Result(name, erle, latency, steady, to10, to20, gain, after, reconv, (cpu1 - cpu0) / 1000.0 / frames);
+        return new Result(name, erle, erleEcho, latency, steady, steadyEcho, to10, to20, gain, after, afterEcho, reconv, (cpu1 - cpu0) / 1000.0 / frames, output);
+    }
+
+    // 10 log10(P(a) / P(b)) over [from, to) seconds, b read latency samples later than a.
+    private static double PowerRatioDb(float[] a, ReadOnlySpan<short> b, int latency, int rate, double from, double to)
+    {
+        var f = new float[b.Length];
+        for (int i = 0; i < f.Length; i++)
+        {
+            f[i] = b[i];
+        }
+        return PowerRatioDb(a, f, latency, rate, from, to);
+    }
+
+    private static double PowerRatioDb(float[] a, float[] b, int latency, int rate, double from, double to)
+    {
+        double pa = 0;
+        double pb = 0;
+        for (int i = (int)(from * rate); i < (int)(to * rate) && i + latency < b.Length; i++)
+        {
+            pa += (double)a[i] * a[i];
+            pb += (double)b[i + latency] * b[i + latency];
+        }
+        return 10 * Math.Log10((pa + 1e-9) / (pb + 1e-9));
     }
 
     private static float[] LoadSpeech(string? path, int rate, string outDir)
