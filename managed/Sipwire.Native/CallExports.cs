@@ -90,9 +90,10 @@ internal static unsafe class CallExports
     public static Status Resume(CallHandle* call) => Act(call, c => c.Call.Resume(), "an established call without a re-INVITE in flight");
 
     /// <summary>
-    /// Sends DTMF digits as SIP INFO with application/dtmf-relay bodies, one INFO per digit (the
-    /// widely deployed Cisco/SIP INFO convention; RFC 6086 INFO framework). RFC 4733 telephone-events
-    /// go with the media session.
+    /// Sends DTMF digits. With running media (sw_endpoint_set_media) and telephone-event agreed in the
+    /// SDP they go as RFC 4733 events in the RTP stream (100 ms each, 60 ms apart; they play out as
+    /// sw_call_write_audio() sends frames); otherwise as SIP INFO with application/dtmf-relay bodies,
+    /// one INFO per digit of duration_ms (the widely deployed Cisco/SIP INFO convention; RFC 6086).
     /// </summary>
     /// <param name="call">An established call.</param>
     /// <param name="digits">Digits from 0-9, *, #, A-D.</param>
@@ -127,7 +128,7 @@ internal static unsafe class CallExports
             {
                 throw new ArgumentException($"duration_ms must be 40..5000, not {duration_ms}");
             }
-            return target.Host.SendDtmfInfo(target, text, duration_ms);
+            return target.Host.SendDtmf(target, text, duration_ms);
         }
         catch (Exception ex)
         {

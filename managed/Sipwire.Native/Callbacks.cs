@@ -49,6 +49,10 @@ internal unsafe struct Callbacks
     [CType("sw_subscription_cb")]
     public delegate* unmanaged<SubscriptionHandle*, int, int, byte*, int, byte*, byte*, int, void*, void> on_subscription;
 
+    /// <summary>Media events of calls (started, updated, failed, stopped, RFC 4733 digits); needs sw_endpoint_set_media().</summary>
+    [CType("sw_call_media_cb")]
+    public delegate* unmanaged<CallHandle*, int, byte*, int, byte*, void*, void> on_media;
+
     /// <summary>Passed as the last argument of every callback above.</summary>
     [CType("void *")]
     public void* user_data;

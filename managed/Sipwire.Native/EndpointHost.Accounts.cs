@@ -61,6 +61,9 @@ internal sealed partial class EndpointHost
                 LocalSentBy = sentBy,
                 MediaAddress = IPAddress.Parse(host.Trim('[', ']')),
                 Endpoint = Options,
+                Capabilities = MediaCapabilities,
+                RtpPortBase = _rtpPortBase,
+                RtpPortCount = _rtpPortCount,
             });
             _ua.IncomingCall += OnIncomingCall;
             HookFeatures(_ua);
@@ -134,6 +137,7 @@ internal sealed partial class EndpointHost
         _calls.Add(call);
         _bySipCall[sipCall] = call;
         HookTransfer(account, call);
+        AttachMedia(call);
         sipCall.Changed += e =>
         {
             if (e.Kind == CallEventKind.Incoming)
@@ -144,6 +148,7 @@ internal sealed partial class EndpointHost
             Log(LogLevel.Info, $"call {sipCall.CallId}: {e}");
             Queue(new HostEvent(HostEventKind.CallState, account, call, (int)e.Kind, e.StatusCode, e.Reason, 0));
         };
+        HookMediaEvents(call);
         return call;
     }
 
@@ -167,6 +172,7 @@ internal sealed partial class EndpointHost
     private void ReleaseCall(NativeCall call)
     {
         CallHandles.Remove(call.Handle);
+        ReleaseMedia(call);
         _calls.Remove(call);
         _bySipCall.Remove(call.Call);
     }
@@ -174,7 +180,11 @@ internal sealed partial class EndpointHost
     /// <summary>Removes every handle this endpoint owns (destroy): they all become stale.</summary>
     private void ReleaseAll()
     {
-        foreach (NativeCall c in _calls) CallHandles.Remove(c.Handle);
+        foreach (NativeCall c in _calls)
+        {
+            CallHandles.Remove(c.Handle);
+            ReleaseMedia(c);
+        }
         _calls.Clear();
         foreach (NativeAccount a in _accounts) AccountHandles.Remove(a.Handle);
         _accounts.Clear();

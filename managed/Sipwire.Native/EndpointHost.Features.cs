@@ -142,6 +142,9 @@ internal sealed partial class EndpointHost
                     }
                 }
                 break;
+            case HostEventKind.Media:
+                DeliverMedia(e);
+                break;
             case HostEventKind.Subscription:
                 if (e.Subscription is { } sub)
                 {

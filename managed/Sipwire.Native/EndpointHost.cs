@@ -230,6 +230,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
             long now = _clock.NowMicros;
             long until = Math.Min(now + (long)timeoutMs * 1000, _layer.NextDeadline);
             if (_ua is not null) until = Math.Min(until, _ua.NextDeadline);
+            until = Math.Min(until, MediaDeadline(now));
             long wait = _posted.IsEmpty && _input.IsEmpty && _events.Count == 0 ? Math.Max(0, until - now) : 0;
             if (_sockets is not null)
             {
@@ -243,6 +244,7 @@ internal sealed unsafe partial class EndpointHost : ITransactionUser, IDisposabl
             ProcessInput();
             _layer.ProcessTimers();
             _ua?.ProcessTimers();
+            PollMedia();
             RunPosted();
             Deliver();
         }

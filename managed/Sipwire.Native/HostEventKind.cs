@@ -14,4 +14,5 @@ internal enum HostEventKind
     MessageResult,
     Transfer,
     Subscription,
+    Media,
 }

@@ -22,4 +22,10 @@ internal sealed class NativeCall(EndpointHost host, NativeAccount account, SipCa
 
     /// <summary>Next CSeq-independent DTMF event number, for the log.</summary>
     public int DtmfSent { get; set; }
+
+    /// <summary>The call's audio when the endpoint has media (sw_endpoint_set_media), else null.</summary>
+    public Sipwire.Media.Session.CallMedia? Media { get; set; }
+
+    /// <summary>The media session last reported to the firmware (started/updated/stopped detection).</summary>
+    public Sipwire.Media.Session.MediaSession? MediaSeen { get; set; }
 }

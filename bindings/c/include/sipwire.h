@@ -69,6 +69,25 @@ typedef int32_t sw_log_level;
 /** @brief No logging (as log_level). */
 #define SW_LOG_NONE 4
 
+/** @brief What happened to a call's media (the event argument of sw_call_media_cb). */
+typedef int32_t sw_media_event;
+/** @brief RTP runs: on the answer, or on 183 early media (RFC 3960); codec names the send codec. */
+#define SW_MEDIA_STARTED 0
+/** @brief A re-INVITE or UPDATE changed codec, address or direction (hold/resume). */
+#define SW_MEDIA_UPDATED 1
+/**
+ * @brief The media could not start or update (RTP port in use, codec not in this build, bad SRTP
+ * keys); the call goes on, text says why.
+ */
+#define SW_MEDIA_FAILED 2
+/**
+ * @brief The media stopped (call ended; RTCP BYE sent). Reads and writes give SW_E_INVALID_STATE
+ * from now on.
+ */
+#define SW_MEDIA_STOPPED 3
+/** @brief An RFC 4733 DTMF digit ended; value is the digit in ASCII ('0'-'9', '*', '#', 'A'-'D'). */
+#define SW_MEDIA_DTMF 4
+
 /**
  * @brief What happened to an account's registration (the event argument of
  * sw_account_registration_cb).
@@ -86,6 +105,15 @@ typedef int32_t sw_registration_event;
 #define SW_REG_FAILED 1
 /** @brief The binding was removed (sw_account_unregister() confirmed). */
 #define SW_REG_UNREGISTERED 2
+
+/** @brief How calls treat SRTP (RFC 3711 with SDES keys, RFC 4568). */
+typedef int32_t sw_srtp_policy;
+/** @brief Offer RTP/AVP; refuse RTP/SAVP offers. */
+#define SW_SRTP_OFF 0
+/** @brief Offer RTP/SAVP with SDES keys; refuse plain RTP (no downgrade). */
+#define SW_SRTP_REQUIRED 1
+/** @brief Offer RTP/AVP; accept an RTP/SAVP offer with a supported suite. */
+#define SW_SRTP_ACCEPTED 2
 
 /**
  * @brief Result of every C ABI call: 0 is success, negative values are errors. Values are
@@ -193,6 +221,7 @@ typedef struct sw_tls_io sw_tls_io;
 typedef struct sw_account_config sw_account_config;
 typedef struct sw_callbacks sw_callbacks;
 typedef struct sw_endpoint_config sw_endpoint_config;
+typedef struct sw_media_config sw_media_config;
 typedef struct sw_tls_provider sw_tls_provider;
 
 /**
@@ -217,6 +246,20 @@ typedef void (*sw_account_registration_cb)(sw_account *account, int32_t registra
  * @param user_data sw_callbacks.user_data.
  */
 typedef void (*sw_call_incoming_cb)(sw_account *account, sw_call *call, const char *from, void *user_data);
+
+/**
+ * @brief Reports a media event of a call. Called only inside sw_endpoint_poll(), on its thread.
+ * @param call The call.
+ * @param media_event An SW_MEDIA_* code.
+ * @param codec The send codec as "PCMU/8000", "G722/8000", "opus/48000/2"; "" when none; valid only
+ * during the callback.
+ * @param value SW_MEDIA_STARTED/UPDATED: the RTP payload type sent; SW_MEDIA_DTMF: the digit; else
+ * 0.
+ * @param text SW_MEDIA_FAILED: the reason; else a short description; valid only during the
+ * callback.
+ * @param user_data sw_callbacks.user_data.
+ */
+typedef void (*sw_call_media_cb)(sw_call *call, int32_t media_event, const char *codec, int32_t value, const char *text, void *user_data);
 
 /**
  * @brief Reports a call event. Protocol outcomes are data: a 486 or a 408 arrives here as
@@ -419,6 +462,11 @@ struct sw_callbacks {
     sw_call_transfer_cb on_transfer;
     /** @brief Subscription events and NOTIFY bodies. */
     sw_subscription_cb on_subscription;
+    /**
+     * @brief Media events of calls (started, updated, failed, stopped, RFC 4733 digits); needs
+     * sw_endpoint_set_media().
+     */
+    sw_call_media_cb on_media;
     /** @brief Passed as the last argument of every callback above. */
     void *user_data;
 };
@@ -486,6 +534,47 @@ struct sw_endpoint_config {
     sw_transport_send_cb transport_send;
     /** @brief Passed to transport_send. */
     void *transport_user_data;
+};
+
+/**
+ * @brief Media settings of an endpoint, given to sw_endpoint_set_media() before the first
+ * account. Fill it with sw_media_config_init(), then change fields.
+ */
+struct sw_media_config {
+    /** @brief sizeof(sw_media_config), set by sw_media_config_init(). */
+    uint32_t struct_size;
+    /**
+     * @brief Codecs in offer order, comma-separated from "pcmu", "pcma", "g722", "opus" (default
+     * "pcmu,pcma,g722"); "opus" needs a libsipwire built with it. Copied at
+     * sw_endpoint_set_media().
+     */
+    const char *codecs;
+    /**
+     * @brief Sample rate of the PCM16 mono frames of sw_call_write_audio()/sw_call_read_audio():
+     * 8000 or 16000 (default 16000), whatever the codec.
+     */
+    int32_t sample_rate;
+    /** @brief Length of one frame: 10 or 20 ms (default 20). */
+    int32_t frame_ms;
+    /**
+     * @brief Packet time asked for in the SDP (a=ptime, RFC 4566 §6): 10, 20, 30, 40, 50 or 60
+     * ms (default 20).
+     */
+    int32_t ptime_ms;
+    /**
+     * @brief Nonzero runs the echo canceller on written frames with read frames as the far end
+     * (default 0).
+     */
+    int32_t echo_canceller;
+    /** @brief An SW_SRTP_* policy (default SW_SRTP_OFF). */
+    int32_t srtp;
+    /**
+     * @brief First RTP port, even (RFC 3550 §11); call n of the endpoint uses rtp_port_base + 2n
+     * (default 40000).
+     */
+    int32_t rtp_port_base;
+    /** @brief Ports in the RTP range, at least 2 (default 1000). */
+    int32_t rtp_port_count;
 };
 
 /**
@@ -639,6 +728,25 @@ SW_API sw_status sw_call_hold(sw_call *call);
 SW_API sw_status sw_call_make(sw_account *account, const char *target, sw_call **out_call);
 
 /**
+ * @brief Reads one frame of loudspeaker audio: PCM16 mono at sw_media_config.sample_rate, frame_ms
+ * long, from the jitter buffer and decoder; concealment for lost packets, silence before the first
+ * packet and on hold. Call it at the frame rate (every frame_ms); received packets are taken in by
+ * sw_endpoint_poll().
+ * @param call The call.
+ * @param samples Receives the frame.
+ * @param capacity Room in samples, at least one frame.
+ * @param out_written Receives the samples written (one frame); 0 on failure; may be NULL.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call or NULL samples; SW_E_BUFFER_TOO_SMALL
+ * when capacity is below one frame (nothing written, out_written gets the frame length);
+ * SW_E_INVALID_STATE when the call has no running media.
+ * @par Ownership
+ * The caller owns samples.
+ * @par Thread
+ * Any thread: the media session takes a lock of its own; one reader per call at a time.
+ */
+SW_API sw_status sw_call_read_audio(sw_call *call, int16_t *samples, int32_t capacity, int32_t *out_written);
+
+/**
  * @brief Rejects an incoming call that still rings with a final status (486 Busy Here, 603 Decline,
  * 480, ...).
  * @param call The call.
@@ -661,9 +769,10 @@ SW_API sw_status sw_call_reject(sw_call *call, int32_t status_code);
 SW_API sw_status sw_call_resume(sw_call *call);
 
 /**
- * @brief Sends DTMF digits as SIP INFO with application/dtmf-relay bodies, one INFO per digit (the
- * widely deployed Cisco/SIP INFO convention; RFC 6086 INFO framework). RFC 4733 telephone-events go
- * with the media session.
+ * @brief Sends DTMF digits. With running media (sw_endpoint_set_media) and telephone-event agreed
+ * in the SDP they go as RFC 4733 events in the RTP stream (100 ms each, 60 ms apart; they play out
+ * as sw_call_write_audio() sends frames); otherwise as SIP INFO with application/dtmf-relay bodies,
+ * one INFO per digit of duration_ms (the widely deployed Cisco/SIP INFO convention; RFC 6086).
  * @param call An established call.
  * @param digits Digits from 0-9, *, #, A-D.
  * @param duration_ms Tone duration per digit, 40..5000 ms.
@@ -698,6 +807,24 @@ SW_API sw_status sw_call_transfer(sw_call *call, const char *target);
  * The endpoint's thread.
  */
 SW_API sw_status sw_call_transfer_attended(sw_call *call, sw_call *consultation);
+
+/**
+ * @brief Sends microphone audio: one or more whole frames of PCM16 mono at
+ * sw_media_config.sample_rate (frame_ms each: 160/320 samples at 8/16 kHz for 20 ms). The session
+ * encodes them with the negotiated codec and sends RTP; queued RFC 4733 digits replace the audio
+ * while they play. On hold (sendonly/inactive from the peer) the frames only advance the RTP clock.
+ * @param call The call.
+ * @param samples The PCM16 samples; only read during the call.
+ * @param sample_count A positive multiple of the frame length in samples.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or stale call, NULL samples or a count that is not
+ * whole frames; SW_E_INVALID_STATE when the call has no running media (not yet answered, media
+ * failed or stopped, or no sw_endpoint_set_media()).
+ * @par Ownership
+ * The caller owns samples.
+ * @par Thread
+ * Any thread: the media session takes a lock of its own; one writer per call at a time.
+ */
+SW_API sw_status sw_call_write_audio(sw_call *call, const int16_t *samples, int32_t sample_count);
 
 /**
  * @brief Fills a callback table with NULL entries and sets its struct_size.
@@ -821,6 +948,21 @@ SW_API sw_status sw_endpoint_poll(sw_endpoint *endpoint, int32_t timeout_ms);
 SW_API sw_status sw_endpoint_post(sw_endpoint *endpoint, sw_post_cb callback, void *user_data);
 
 /**
+ * @brief Gives the endpoint's calls audio: the SDP offers config->codecs in that order (RFC 3264
+ * §5.1), and every call gets an RTP session (RFC 3550) on the port the UA core allocated, started
+ * on the answer or on early media, updated on re-INVITE, stopped with the call. Without this call
+ * the endpoint negotiates SDP (PCMU, PCMA) but carries no audio.
+ * @param endpoint The endpoint.
+ * @param config Filled by sw_media_config_init(); only read during the call.
+ * @return SW_OK; SW_E_INVALID_ARG for a NULL or destroyed endpoint, a NULL config, a wrong
+ * struct_size, an unknown codec, "opus" in a build without Opus, or a value out of range
+ * (sw_last_error_detail() names it); SW_E_INVALID_STATE after the first sw_account_add().
+ * @par Thread
+ * The endpoint's thread, before the first sw_account_add().
+ */
+SW_API sw_status sw_endpoint_set_media(sw_endpoint *endpoint, const sw_media_config *config);
+
+/**
  * @brief Copies the detail of the last failed call made on this thread.
  * @param buffer Receives NUL-terminated UTF-8; may be NULL when buffer_size is 0.
  * @param buffer_size Size of buffer in bytes.
@@ -831,6 +973,16 @@ SW_API sw_status sw_endpoint_post(sw_endpoint *endpoint, sw_post_cb callback, vo
  * Any thread; each thread has its own detail.
  */
 SW_API sw_status sw_last_error_detail(char *buffer, int32_t buffer_size, int32_t *out_needed);
+
+/**
+ * @brief Fills a media configuration with the defaults ("pcmu,pcma,g722", 16 kHz, 20 ms frames,
+ * ptime 20, no echo canceller, SRTP off, RTP ports 40000..40999) and sets its struct_size.
+ * @param config The configuration to fill.
+ * @return SW_OK, or SW_E_INVALID_ARG when config is NULL.
+ * @par Thread
+ * Any thread.
+ */
+SW_API sw_status sw_media_config_init(sw_media_config *config);
 
 /**
  * @brief Sends a MESSAGE (RFC 3428) from an account to the outbound proxy, else the target's IP

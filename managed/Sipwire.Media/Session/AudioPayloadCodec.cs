@@ -79,7 +79,8 @@ internal abstract class AudioPayloadCodec
             return new L16PayloadCodec(codec);
         }
 
-        if (codec.Matches("opus", 48000, 2))
+        // The guard is a feature switch: a build without Opus holds no reference to Concentus.
+        if (MediaFeatures.IsOpusSupported && codec.Matches("opus", 48000, 2))
         {
             // RFC 7587 §4.2: one Opus packet per RTP packet; Opus frames are 10, 20, 40 or 60 ms.
             int frameMs = ptimeMs is 10 or 20 or 40 or 60 ? ptimeMs : 20;
