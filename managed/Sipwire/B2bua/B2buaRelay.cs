@@ -30,4 +30,7 @@ internal sealed class B2buaRelay
 
     /// <summary>The request as received (to build the answer from).</summary>
     public byte[] Request { get; }
+
+    /// <summary>True once the final answer went back (RFC 6026: 2xx retransmissions still reach us; they are not relayed again).</summary>
+    public bool Answered { get; set; }
 }

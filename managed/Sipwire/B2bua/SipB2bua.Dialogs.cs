@@ -89,7 +89,8 @@ public sealed partial class SipB2bua
         // The dialog layer ACKs a 2xx to the re-INVITE (§13.2.2.4) and ends the leg on 481/408 (§12.2.1.2).
         _dialogs.OnResponse(transaction, response);
         int code = response.StatusCode;
-        if (code < 200) return; // provisional responses to an in-dialog request stay on their hop
+        if (code < 200 || relay.Answered) return; // provisional responses stay on their hop; a 2xx retransmission was re-ACKed above
+        relay.Answered = true;
         B2buaSide answering = relay.From == B2buaSide.Caller ? B2buaSide.Callee : B2buaSide.Caller;
         ReadOnlyMemory<byte> body = default;
         ReadOnlySpan<byte> otherType = default;
@@ -114,6 +115,7 @@ public sealed partial class SipB2bua
 
     private void RespondRelay(B2buaRelay relay, int status, string reason, string extra, ReadOnlyMemory<byte> body, ReadOnlySpan<byte> otherType)
     {
+        relay.Answered = true;
         SipParser.Parse(relay.Request.AsMemory(), SipFraming.Datagram, _scratch);
         int n = WriteResponse(_scratch, relay.Server.Source, status, Encoding.UTF8.GetBytes(reason), "", extra, body, contact: false, otherType);
         if (n <= 0) return;
