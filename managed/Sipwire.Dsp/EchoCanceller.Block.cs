@@ -12,6 +12,16 @@ public sealed partial class EchoCanceller
     private const float OverSubtraction = 3f;
     private const float ResidualDecay = 0.6f;
 
+    // Comfort-noise amplitude^2 per unit of the noise-floor estimate, the product of three factors:
+    // 1.5: Uniform(-1, 1) has variance 1/3 per part, so sqrt(3/2) per part gives |X|^2 = 1.
+    // 2: a random-phase spectrum spreads its energy evenly over the frame, where the analysed noise
+    //    was shaped by the sqrt-Hann analysis window (mean w^2 = 1/2); through the synthesis window
+    //    and overlap-add it comes out at half the power of the noise it replaces (-3 dB).
+    // 2: the floor estimate is a minimum of the smoothed periodogram, which sits 3.1-3.9 dB under
+    //    the mean noise power (simulated for this smoothing and rise rate; cf. R. Martin, IEEE
+    //    TSAP 9(5), 2001, bias of minimum statistics): +3.0 dB keeps the fill at or just under it.
+    private const float ComfortNoiseScale = 6f;
+
     private readonly int _maxDelayBlocks;
     private readonly DelayEstimator? _delayEstimator;
     private int _delayBlocks;
@@ -532,11 +542,12 @@ public sealed partial class EchoCanceller
                 float outI = gs * _ti[f];
                 if (_comfortNoise)
                 {
+                    // Fill exactly what the gain removed of the near-end noise, (1 - g^2) N, so
+                    // the output floor stays at the microphone's own (never above it).
                     float fill = (1f - (gs * gs)) * _noise[f];
                     if (fill > 0f)
                     {
-                        // Uniform(-1, 1) has variance 1/3 per part: scale by sqrt(3/2) for power 1.
-                        float a = MathF.Sqrt(1.5f * fill);
+                        float a = MathF.Sqrt(ComfortNoiseScale * fill);
                         outR += a * NextUniform();
                         outI += a * NextUniform();
                     }

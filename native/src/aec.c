@@ -14,6 +14,11 @@
 #define AEC_MIN_LEAK 0.005f
 #define AEC_OVER 3.0f
 #define AEC_RES_DECAY 0.6f
+/* Comfort-noise power per unit of the floor estimate: 1.5 (uniform(-1,1) parts have variance 1/3)
+ * x 2 (a random-phase frame through the sqrt-Hann synthesis window and overlap-add comes out 3 dB
+ * under the windowed noise it replaces) x 2 (the minimum-tracked floor sits 3.1-3.9 dB under the
+ * mean noise power; Martin, IEEE TSAP 9(5), 2001). Same as EchoCanceller.ComfortNoiseScale. */
+#define AEC_CN_SCALE 6.0f
 #define AEC_MAX_BLOCK 128
 
 /* Binary-spectrum bulk delay estimator (see DelayEstimator.cs). */
@@ -544,9 +549,10 @@ static void suppress(sw_aec *st, float *output)
             out_r = gs * st->tr[f];
             out_i = gs * st->ti[f];
             if (st->comfort_noise) {
+                /* Fill what the gain removed of the near-end noise, (1 - g^2) N (see AEC_CN_SCALE). */
                 float fill = (1.0f - (gs * gs)) * st->noise[f];
                 if (fill > 0.0f) {
-                    float a = sqrtf(1.5f * fill);
+                    float a = sqrtf(AEC_CN_SCALE * fill);
                     out_r += a * next_uniform(st);
                     out_i += a * next_uniform(st);
                 }

@@ -96,6 +96,27 @@ internal static class Evaluation
         text.AppendLine(CultureInfo.InvariantCulture, $"steady-state power split, dB re echo ({from:F1}-{to:F1} s):");
         text.AppendLine(CultureInfo.InvariantCulture, $"  near-end noise in the microphone       {-PowerRatioDb(sc.Echo, sc.Near, 0, rate, from, to),7:F1}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  sipwire comfort noise injected         {-PowerRatioDb(sc.Echo, cn, ours.Latency, rate, from, to),7:F1}");
+        // Where the suppressor removed everything (the no-comfort-noise output is digital silence
+        // for a whole 10 ms frame), the comfort noise should match the near-end noise it replaces.
+        double cnGated = 0;
+        double nearGated = 0;
+        for (int i = (int)(from * rate); i + frame <= (int)(to * rate) && i + frame + ours.Latency <= cn.Length; i += frame)
+        {
+            bool silent = true;
+            for (int j = i; j < i + frame && silent; j++)
+            {
+                silent = withoutCn.Output[j + ours.Latency] == 0;
+            }
+            if (silent)
+            {
+                for (int j = i; j < i + frame; j++)
+                {
+                    cnGated += (double)cn[j + ours.Latency] * cn[j + ours.Latency];
+                    nearGated += (double)sc.Near[j] * sc.Near[j];
+                }
+            }
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"  comfort noise vs near-end noise where fully suppressed {10 * Math.Log10((cnGated + 1e-9) / (nearGated + 1e-9)),6:F1} dB");
         foreach (Result r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} out-near {-r.SteadyDb,7:F1}   out-G*near {-r.SteadyEchoDb,7:F1}");
