@@ -20,7 +20,9 @@ internal static class Program
         if (args[0] == "registrar") return ServerCommand.Run("registrar", args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "proxy") return ServerCommand.Run("proxy", args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "redirect") return ServerCommand.Run("redirect", args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "b2bua") return ServerCommand.Run("b2bua", args.AsSpan(1), Console.Out, Console.Error);
         if (args[0] == "ua") return UaCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
+        if (args[0] == "presence") return PresenceCommand.Run(args.AsSpan(1), Console.Out, Console.Error);
         Console.Error.WriteLine($"sipwire: unknown command '{args[0]}'");
         return 2;
     }
