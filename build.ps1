@@ -458,14 +458,18 @@ function Invoke-Demo {
     Invoke-Aot @('linux-x64')
     # boards/posix/ata-sim: the sample ATA firmware (C) against libsipwire.so. One instance is the
     # site's registrar and redirect server (sw_registrar_start), two are phones: alice registers,
-    # calls bob at sip:bob@demo.test (302 to bob's contact), talks 3 s, sends DTMF, hangs up.
+    # calls bob at sip:bob@demo.test (302 to bob's contact), talks 3 s with a 1 kHz tone one way and
+    # 600 Hz the other (sw_call_write_audio/sw_call_read_audio), sends RFC 4733 DTMF, hangs up. The
+    # call reports show codec, frames, level and detected tone; the received audio is kept as WAV.
     $build = Join-Path $Artifacts 'cmake/ata-sim-linux-x64'
     $source = Join-Path $Root 'boards/posix/ata-sim'
     Write-Step "demo: ata-sim registrar + two phones on loopback ($build)"
     Invoke-Checked 'cmake' @('-S', $source, '-B', $build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release',
         "-DSIPWIRE_SHARED_DIR=$(Get-LibDir 'linux-x64' 'shared')")
     Invoke-Checked 'cmake' @('--build', $build)
+    $env:ATA_WAV_DIR = Join-Path $Artifacts 'demo'
     Invoke-Checked 'sh' @((Join-Path $source 'run_call.sh'), '', (Join-Path $build 'ata-sim'), (Join-Path $source 'configs'))
+    Write-Host "    received audio: $(Join-Path $env:ATA_WAV_DIR 'alice-received.wav'), $(Join-Path $env:ATA_WAV_DIR 'bob-received.wav')"
 }
 
 function Show-Help {

@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <sipwire.h>
 
+#include "ata_audio.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -36,6 +38,15 @@ typedef struct {
     int run_ms;
     int expect_calls; /* exit status 1 unless this many calls were answered and ended normally */
     int log_level;
+    /* Audio (on when rtp_port > 0): RTP ports from rtp_port, PCM16 frames through sw_call_write/read_audio. */
+    int rtp_port;
+    char codecs[64];              /* offer order, "pcmu,pcma,g722" */
+    int sample_rate;              /* 8000 or 16000 */
+    int frame_ms;                 /* 10 or 20 */
+    int tone_hz;                  /* the tone sent when play_wav is empty */
+    int echo_canceller;
+    char play_wav[MAX_TEXT];      /* mono PCM16 WAV at sample_rate, looped */
+    char record_wav[MAX_TEXT];    /* received audio of the calls, written as WAV */
 } ata_config;
 
 typedef struct {
@@ -47,6 +58,10 @@ typedef struct {
     int64_t established_ms; /* 0 until up */
     int64_t answer_at_ms;   /* incoming: when to answer; 0 none */
     int64_t hangup_at_ms;   /* when to hang up; 0 none */
+    int media_up;
+    char codec[32];
+    long frames_sent;
+    ata_stats rx;
 } ata_line;
 
 typedef struct {
@@ -56,6 +71,9 @@ typedef struct {
     int talk_ms;
     int status_code;
     char reason[96];
+    char codec[32];
+    long frames_sent;
+    ata_stats rx;
 } ata_record;
 
 typedef struct {
@@ -73,6 +91,9 @@ typedef struct {
     int completed_calls;
     int stop_requested;
     int posted_runs;
+    ata_source source;
+    ata_wav_writer wav;
+    int64_t next_frame_us;
 } ata_state;
 
 static volatile sig_atomic_t s_signal;
@@ -82,6 +103,13 @@ static int64_t now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Log lines start with the wall-clock time of day, so the logs of several processes merge by sorting. */
@@ -158,6 +186,9 @@ static int load_config(const char *path, ata_config *c)
     c->expires = 300;
     c->auto_answer_ms = 500;
     c->call_delay_ms = 500;
+    c->sample_rate = 8000;
+    c->frame_ms = 20;
+    c->tone_hz = 1000;
     c->talk_ms = 3000;
     c->run_ms = 0;
     c->expect_calls = 0;
@@ -205,6 +236,14 @@ static int load_config(const char *path, ata_config *c)
         else if (strcmp(key, "talk_ms") == 0) rc = parse_int(value, &c->talk_ms, key, lineno);
         else if (strcmp(key, "run_ms") == 0) rc = parse_int(value, &c->run_ms, key, lineno);
         else if (strcmp(key, "expect_calls") == 0) rc = parse_int(value, &c->expect_calls, key, lineno);
+        else if (strcmp(key, "rtp_port") == 0) rc = parse_int(value, &c->rtp_port, key, lineno);
+        else if (strcmp(key, "codecs") == 0) rc = copy_value(c->codecs, sizeof c->codecs, value, key, lineno);
+        else if (strcmp(key, "sample_rate") == 0) rc = parse_int(value, &c->sample_rate, key, lineno);
+        else if (strcmp(key, "frame_ms") == 0) rc = parse_int(value, &c->frame_ms, key, lineno);
+        else if (strcmp(key, "tone_hz") == 0) rc = parse_int(value, &c->tone_hz, key, lineno);
+        else if (strcmp(key, "echo_canceller") == 0) rc = parse_int(value, &c->echo_canceller, key, lineno);
+        else if (strcmp(key, "play_wav") == 0) rc = copy_value(c->play_wav, sizeof c->play_wav, value, key, lineno);
+        else if (strcmp(key, "record_wav") == 0) rc = copy_value(c->record_wav, sizeof c->record_wav, value, key, lineno);
         else if (strcmp(key, "log_level") == 0) {
             if (strcmp(value, "debug") == 0) c->log_level = SW_LOG_DEBUG;
             else if (strcmp(value, "info") == 0) c->log_level = SW_LOG_INFO;
@@ -227,6 +266,22 @@ static int load_config(const char *path, ata_config *c)
     fclose(f);
     if (c->lines < 1 || c->lines > MAX_LINES) {
         fprintf(stderr, "config: lines must be 1..%d\n", MAX_LINES);
+        return -1;
+    }
+    if (c->sample_rate != 8000 && c->sample_rate != 16000) {
+        fprintf(stderr, "config: sample_rate must be 8000 or 16000\n");
+        return -1;
+    }
+    if (c->frame_ms != 10 && c->frame_ms != 20) {
+        fprintf(stderr, "config: frame_ms must be 10 or 20\n");
+        return -1;
+    }
+    if (c->tone_hz < 1 || c->tone_hz >= c->sample_rate / 2) {
+        fprintf(stderr, "config: tone_hz must be 1..%d\n", c->sample_rate / 2 - 1);
+        return -1;
+    }
+    if (c->rtp_port != 0 && (c->rtp_port < 2 || c->rtp_port > 65534 || c->rtp_port % 2 != 0)) {
+        fprintf(stderr, "config: rtp_port must be an even port (RFC 3550 section 11) or 0 for no audio\n");
         return -1;
     }
     if (c->registrar_role[0] == '\0' && (c->aor[0] == '\0' || c->registrar[0] == '\0')) {
@@ -321,6 +376,17 @@ static void on_incoming_call(sw_account *account, sw_call *call, const char *fro
     say(s, "incoming call from %s: ringing line %s", from, l == &s->line[0] ? "1" : "2+");
 }
 
+/* Bounded copy with a NUL (truncates). */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static void record_end(ata_state *s, ata_line *l, int32_t status_code, const char *reason)
 {
     ata_record *r;
@@ -330,11 +396,14 @@ static void record_end(ata_state *s, ata_line *l, int32_t status_code, const cha
     }
     r = &s->records[s->record_count++];
     r->outgoing = l->outgoing;
-    snprintf(r->remote, sizeof r->remote, "%s", l->remote);
+    copy_text(r->remote, sizeof r->remote, l->remote);
     r->setup_ms = l->established_ms ? (int)(l->established_ms - l->started_ms) : -1;
     r->talk_ms = l->established_ms ? (int)(t - l->established_ms) : 0;
     r->status_code = status_code;
-    snprintf(r->reason, sizeof r->reason, "%s", reason);
+    copy_text(r->reason, sizeof r->reason, reason);
+    copy_text(r->codec, sizeof r->codec, l->codec);
+    r->frames_sent = l->frames_sent;
+    r->rx = l->rx;
     if (l->established_ms && (status_code == 0 || status_code == 200)) {
         s->completed_calls++;
     }
@@ -377,6 +446,85 @@ static void on_call_state(sw_call *call, int32_t ev, int32_t status_code, const 
     default:
         break;
     }
+}
+
+static void on_media(sw_call *call, int32_t ev, const char *codec, int32_t value, const char *text, void *user_data)
+{
+    ata_state *s = (ata_state *)user_data;
+    ata_line *l = line_of(s, call);
+    char digit[2];
+    if (l == NULL) {
+        return;
+    }
+    switch (ev) {
+    case SW_MEDIA_STARTED:
+        l->media_up = 1;
+        snprintf(l->codec, sizeof l->codec, "%s", codec);
+        say(s, "media started: %s %s", codec, text);
+        break;
+    case SW_MEDIA_UPDATED:
+        snprintf(l->codec, sizeof l->codec, "%s", codec);
+        say(s, "media updated: %s %s", codec, text);
+        break;
+    case SW_MEDIA_FAILED:
+        say(s, "media failed: %s%s", text, NULL);
+        break;
+    case SW_MEDIA_STOPPED:
+        l->media_up = 0;
+        say(s, "media stopped (%s)%s", codec, NULL);
+        break;
+    case SW_MEDIA_DTMF:
+        digit[0] = (char)value;
+        digit[1] = '\0';
+        say(s, "DTMF %s received (RFC 4733, %s)", digit, text);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The audio clock: every frame_ms, each line with media sends a frame of the source and reads one. */
+static void run_audio(ata_state *s)
+{
+    int16_t frame[320];
+    int n = s->cfg.sample_rate * s->cfg.frame_ms / 1000;
+    int64_t t = now_us();
+    int i;
+    if (s->cfg.rtp_port == 0) {
+        return;
+    }
+    if (s->next_frame_us == 0) {
+        s->next_frame_us = t;
+    }
+    while (t >= s->next_frame_us) {
+        s->next_frame_us += (int64_t)s->cfg.frame_ms * 1000;
+        for (i = 0; i < s->cfg.lines; i++) {
+            ata_line *l = &s->line[i];
+            int32_t written = 0;
+            if (!l->used || !l->media_up) {
+                continue;
+            }
+            ata_source_next(&s->source, frame, n);
+            if (sw_call_write_audio(l->call, frame, n) == SW_OK) {
+                l->frames_sent++;
+            }
+            if (sw_call_read_audio(l->call, frame, (int32_t)(sizeof frame / sizeof frame[0]), &written) == SW_OK) {
+                ata_stats_add(&l->rx, frame, written);
+                ata_wav_write(&s->wav, frame, written);
+            }
+        }
+    }
+}
+
+/* How long the next poll may wait: until the next audio frame while a call has media. */
+static int poll_timeout_ms(const ata_state *s)
+{
+    int64_t left;
+    if (s->cfg.rtp_port == 0 || s->next_frame_us == 0) {
+        return 20;
+    }
+    left = (s->next_frame_us - now_us()) / 1000;
+    return left < 0 ? 0 : left > 20 ? 20 : (int)left;
 }
 
 static void place_call(ata_state *s)
@@ -506,6 +654,14 @@ static void report(const ata_state *s)
         const ata_record *r = &s->records[i];
         printf("call %d: %-8s %-32s setup %5d ms  talk %6.2f s  end %d %s\n", i + 1, r->outgoing ? "outgoing" : "incoming",
                r->remote, r->setup_ms, (double)r->talk_ms / 1000.0, r->status_code, r->reason);
+        if (s->cfg.rtp_port != 0) {
+            printf("call %d audio: codec %s, frames sent %ld, received %ld (%ld with sound), level %.1f dBFS, tone %.0f Hz\n", i + 1,
+                   r->codec[0] ? r->codec : "none", r->frames_sent, r->rx.frames, r->rx.loud_frames, ata_stats_dbfs(&r->rx),
+                   ata_stats_hz(&r->rx, s->cfg.sample_rate));
+        }
+    }
+    if (s->cfg.record_wav[0] != '\0') {
+        printf("received audio: %s (%.2f s at %d Hz)\n", s->cfg.record_wav, (double)s->wav.samples / s->cfg.sample_rate, s->cfg.sample_rate);
     }
     printf("completed calls: %d (expected %d)\n", s->completed_calls, s->cfg.expect_calls);
     fflush(stdout);
@@ -543,6 +699,7 @@ int main(int argc, char **argv)
     cb.on_incoming_call = on_incoming_call;
     cb.on_call_state = on_call_state;
     cb.on_log = on_log;
+    cb.on_media = on_media;
     cb.user_data = &s;
     sw_endpoint_config_init(&ec);
     ec.callbacks = &cb;
@@ -556,6 +713,37 @@ int main(int argc, char **argv)
     }
     if (sw_endpoint_get_local_address(s.ep, SW_TRANSPORT_UDP, local, (int32_t)sizeof local, &needed) == SW_OK) {
         say(&s, "listening on udp %s%s", local, NULL);
+    }
+    if (s.cfg.rtp_port != 0) {
+        sw_media_config mc;
+        char err[512];
+        sw_media_config_init(&mc);
+        mc.codecs = s.cfg.codecs[0] ? s.cfg.codecs : NULL;
+        mc.sample_rate = s.cfg.sample_rate;
+        mc.frame_ms = s.cfg.frame_ms;
+        mc.echo_canceller = s.cfg.echo_canceller;
+        mc.rtp_port_base = s.cfg.rtp_port;
+        mc.rtp_port_count = 2 * s.cfg.lines + 2;
+        if (sw_endpoint_set_media(s.ep, &mc) != SW_OK) {
+            fprintf(stderr, "media: %s\n", detail());
+            sw_endpoint_destroy(s.ep);
+            return 2;
+        }
+        if (s.cfg.play_wav[0] != '\0') {
+            if (ata_source_load_wav(&s.source, s.cfg.play_wav, s.cfg.sample_rate, err, sizeof err) != 0) {
+                fprintf(stderr, "play_wav: %s\n", err);
+                sw_endpoint_destroy(s.ep);
+                return 2;
+            }
+        } else {
+            ata_source_tone(&s.source, s.cfg.tone_hz, s.cfg.sample_rate);
+        }
+        if (s.cfg.record_wav[0] != '\0' && ata_wav_open(&s.wav, s.cfg.record_wav, s.cfg.sample_rate) != 0) {
+            fprintf(stderr, "record_wav: cannot write %s\n", s.cfg.record_wav);
+            ata_source_free(&s.source);
+            sw_endpoint_destroy(s.ep);
+            return 2;
+        }
     }
     if (s.cfg.registrar_role[0] != '\0') {
         if (start_registrar_role(&s) != 0) {
@@ -584,11 +772,12 @@ int main(int argc, char **argv)
     }
 
     while (!s.stop_requested && !s_signal) {
-        if (sw_endpoint_poll(s.ep, 20) != SW_OK) {
+        if (sw_endpoint_poll(s.ep, poll_timeout_ms(&s)) != SW_OK) {
             fprintf(stderr, "sw_endpoint_poll: %s\n", detail());
             rc = 1;
             break;
         }
+        run_audio(&s);
         run_timers(&s);
     }
 
@@ -612,6 +801,11 @@ int main(int argc, char **argv)
         pthread_join(thread, NULL);
     }
     sw_endpoint_destroy(s.ep);
+    if (ata_wav_close(&s.wav) != 0) {
+        fprintf(stderr, "record_wav: writing %s failed\n", s.cfg.record_wav);
+        rc = 1;
+    }
+    ata_source_free(&s.source);
     report(&s);
     if (s.cfg.expect_calls > 0 && s.completed_calls < s.cfg.expect_calls) {
         rc = 1;

@@ -23,6 +23,19 @@ check bad_aor "aor = mailto:a@demo.test
 registrar = sip:127.0.0.1:5060" "not a sip: or sips: URI"
 check bad_bind "bind = not-an-ip
 registrar_role = demo.test" "not an IPv4 or IPv6 address"
+check bad_rate "sample_rate = 44100" "sample_rate must be 8000 or 16000"
+check bad_frame "frame_ms = 30" "frame_ms must be 10 or 20"
+check odd_rtp_port "rtp_port = 26001" "rtp_port must be an even port"
+check bad_codec "registrar_role = demo.test
+rtp_port = 26000
+codecs = pcmu,gsm" "'gsm' is not one of"
+check missing_wav "registrar_role = demo.test
+rtp_port = 26000
+play_wav = $tmp/none.wav" "cannot open"
+printf 'RIFF\044\000\000\000WAVEfmt \020\000\000\000\001\000\002\000\100\037\000\000\000\175\000\000\004\000\020\000data\000\000\000\000' >"$tmp/stereo.wav"
+check stereo_wav "registrar_role = demo.test
+rtp_port = 26000
+play_wav = $tmp/stereo.wav" "give mono 16-bit PCM"
 $emu "$ata" "$tmp/missing.conf" >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL missing config"; fail=1; }
 rm -rf "$tmp"
 [ $fail -eq 0 ] && echo "PASS"
