@@ -4,7 +4,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using Sipwire.Sdp;
@@ -69,7 +68,7 @@ public sealed class SdpNegotiator
     {
         bool secure = _capabilities.Srtp == SrtpPolicy.Required;
         var media = NewAudioMedia(secure ? "RTP/SAVP" : "RTP/AVP", LocalRtpPort);
-        foreach ((int pt, AudioCodec codec) in _localPayloadTypes.OrderBy(p => Rank(p.Value)))
+        foreach ((int pt, AudioCodec codec) in OfferOrder())
         {
             AddFormat(media, pt, codec);
         }
@@ -136,10 +135,25 @@ public sealed class SdpNegotiator
         {
             return OfferAnswerResult.Fail("the answer has no usable connection address");
         }
-        Dictionary<int, AudioCodec> formats = FormatsOf(media).Where(f => _localPayloadTypes.TryGetValue(f.Key, out AudioCodec? ours) && ours.Matches(f.Value.EncodingName, f.Value.ClockRate, f.Value.Channels))
-            .ToDictionary(f => f.Key, f => _localPayloadTypes[f.Key]);
+        var formats = new Dictionary<int, AudioCodec>();
+        foreach ((int pt, AudioCodec theirs) in FormatsOf(media))
+        {
+            if (_localPayloadTypes.TryGetValue(pt, out AudioCodec? ours) && ours.Matches(theirs.EncodingName, theirs.ClockRate, theirs.Channels))
+            {
+                formats.Add(pt, ours);
+            }
+        }
         // The answer lists formats in its preference; the first voice codec is what we send.
-        int sendPt = media.Formats.Select(ParsePayloadType).FirstOrDefault(pt => formats.TryGetValue(pt, out AudioCodec? c) && !IsTelephoneEvent(c), -1);
+        int sendPt = -1;
+        foreach (string format in media.Formats)
+        {
+            int pt = ParsePayloadType(format);
+            if (formats.TryGetValue(pt, out AudioCodec? c) && !IsTelephoneEvent(c))
+            {
+                sendPt = pt;
+                break;
+            }
+        }
         if (sendPt < 0)
         {
             return OfferAnswerResult.Fail("the answer has no codec we offered");
@@ -147,7 +161,15 @@ public sealed class SdpNegotiator
         SrtpKeys? keys = null;
         if (secure)
         {
-            SdpCrypto? chosen = media.Cryptos.FirstOrDefault(c => _offeredKeys.TryGetValue(c.Tag, out var offered) && offered.Suite == c.Suite);
+            SdpCrypto? chosen = null;
+            foreach (SdpCrypto c in media.Cryptos)
+            {
+                if (_offeredKeys.TryGetValue(c.Tag, out var offered) && offered.Suite == c.Suite)
+                {
+                    chosen = c;
+                    break;
+                }
+            }
             if (chosen is null || DecodeKey(chosen) is not { } remoteKey)
             {
                 return OfferAnswerResult.Fail("the answer has no a=crypto matching one we offered");
@@ -190,7 +212,7 @@ public sealed class SdpNegotiator
             int pt = ParsePayloadType(format);
             // The negotiated codec is our own description of it (our fmtp), under the offer's number.
             if (offeredFormats.TryGetValue(pt, out AudioCodec? codec)
-                && _capabilities.Codecs.FirstOrDefault(c => c.Matches(codec.EncodingName, codec.ClockRate, codec.Channels)) is { } ours)
+                && OurCodec(codec) is { } ours)
             {
                 common.Add((pt, ours));
             }
@@ -203,11 +225,13 @@ public sealed class SdpNegotiator
         if (_capabilities.TelephoneEvent)
         {
             // RFC 4733 §7.1.1: telephone-event at the clock rate of the voice codec.
-            (int Pt, AudioCodec Codec) dtmf = offeredFormats.Where(f => IsTelephoneEvent(f.Value) && f.Value.ClockRate == sendCodec.ClockRate)
-                .Select(f => (f.Key, AudioCodec.TelephoneEvent with { ClockRate = f.Value.ClockRate })).FirstOrDefault((-1, AudioCodec.TelephoneEvent));
-            if (dtmf.Pt >= 0)
+            foreach ((int pt, AudioCodec codec) in offeredFormats)
             {
-                common.Add(dtmf);
+                if (IsTelephoneEvent(codec) && codec.ClockRate == sendCodec.ClockRate)
+                {
+                    common.Add((pt, AudioCodec.TelephoneEvent with { ClockRate = codec.ClockRate }));
+                    break;
+                }
             }
         }
         SrtpKeys? keys = null;
@@ -217,7 +241,7 @@ public sealed class SdpNegotiator
             // RFC 4568 §7.1.2: accept the first a=crypto with a suite and key we support.
             foreach (SdpCrypto candidate in offered.Cryptos)
             {
-                if (SrtpSuites.Contains(candidate.Suite) && DecodeKey(candidate) is { } remoteKey)
+                if (IsSupportedSuite(candidate.Suite) && DecodeKey(candidate) is { } remoteKey)
                 {
                     crypto = candidate;
                     keys = new SrtpKeys(candidate.Suite, SecureRandom.GetBytes(MasterKeySaltLength), remoteKey);
@@ -243,7 +267,11 @@ public sealed class SdpNegotiator
             answer.Attributes.Add(CryptoAttribute(crypto.Tag, crypto.Suite, keys!.LocalKeySalt));
         }
         AddCommonAttributes(answer, DirectionOf(send, receive));
-        var formats = common.ToDictionary(c => c.Pt, c => c.Codec);
+        var formats = new Dictionary<int, AudioCodec>(common.Count);
+        foreach ((int pt, AudioCodec codec) in common)
+        {
+            formats.Add(pt, codec);
+        }
         // RFC 3264 §8.4: c=0.0.0.0 (RFC 2543 hold) means "do not send".
         return (answer, Negotiated(remote, formats, sendPt, offered, keys, send && !IsNullAddress(remote.Address), receive), null);
     }
@@ -252,13 +280,22 @@ public sealed class SdpNegotiator
         SdpMediaDescription remoteMedia, SrtpKeys? keys, bool send, bool receive)
     {
         int ptime = remoteMedia.PTime;
+        int telephoneEvent = -1;
+        foreach ((int pt, AudioCodec codec) in formats)
+        {
+            if (IsTelephoneEvent(codec))
+            {
+                telephoneEvent = pt;
+                break;
+            }
+        }
         return new NegotiatedAudio
         {
             Remote = remote,
             SendCodec = formats[sendPt],
             SendPayloadType = sendPt,
             ReceivePayloadTypes = formats,
-            TelephoneEventPayloadType = formats.Where(f => IsTelephoneEvent(f.Value)).Select(f => f.Key).FirstOrDefault(-1),
+            TelephoneEventPayloadType = telephoneEvent,
             PTimeMs = ptime > 0 ? ptime : _capabilities.PTimeMs,
             Send = send,
             Receive = receive,
@@ -269,14 +306,22 @@ public sealed class SdpNegotiator
     private void AssignPayloadTypes()
     {
         var used = new HashSet<int>();
-        foreach (AudioCodec codec in _capabilities.Codecs.Where(c => c.StaticPayloadType >= 0))
+        foreach (AudioCodec codec in _capabilities.Codecs)
         {
+            if (codec.StaticPayloadType < 0)
+            {
+                continue;
+            }
             _localPayloadTypes[codec.StaticPayloadType] = codec;
             used.Add(codec.StaticPayloadType);
         }
         int next = FirstDynamicPayloadType;
-        foreach (AudioCodec codec in _capabilities.Codecs.Where(c => c.StaticPayloadType < 0))
+        foreach (AudioCodec codec in _capabilities.Codecs)
         {
+            if (codec.StaticPayloadType >= 0)
+            {
+                continue;
+            }
             while (used.Contains(next) || next == PreferredTelephoneEventPayloadType)
             {
                 next++;
@@ -288,7 +333,15 @@ public sealed class SdpNegotiator
         {
             // One telephone-event per clock rate in use (RFC 4733 §7.1.1).
             int pt = PreferredTelephoneEventPayloadType;
-            foreach (int rate in _capabilities.Codecs.Select(c => c.ClockRate).Distinct())
+            var rates = new List<int>();
+            foreach (AudioCodec codec in _capabilities.Codecs)
+            {
+                if (!rates.Contains(codec.ClockRate))
+                {
+                    rates.Add(codec.ClockRate);
+                }
+            }
+            foreach (int rate in rates)
             {
                 while (used.Contains(pt))
                 {
@@ -300,11 +353,63 @@ public sealed class SdpNegotiator
         }
     }
 
+    // Our payload types in offer order (RFC 3264 §5.1: preference first). A stable insertion sort by
+    // rank: a handful of entries, and no LINQ in the library (each LINQ instantiation costs NativeAOT size).
+    private List<(int Pt, AudioCodec Codec)> OfferOrder()
+    {
+        var ordered = new List<(int Pt, AudioCodec Codec)>(_localPayloadTypes.Count);
+        var ranks = new List<int>(_localPayloadTypes.Count);
+        foreach ((int pt, AudioCodec codec) in _localPayloadTypes)
+        {
+            int rank = Rank(codec);
+            int at = ranks.Count;
+            while (at > 0 && ranks[at - 1] > rank)
+            {
+                at--;
+            }
+            ranks.Insert(at, rank);
+            ordered.Insert(at, (pt, codec));
+        }
+        return ordered;
+    }
+
     // Preference order of our codecs: their order in the capabilities, telephone-event last.
     private int Rank(AudioCodec codec)
     {
-        int index = _capabilities.Codecs.ToList().FindIndex(c => c == codec);
-        return index >= 0 ? index : _capabilities.Codecs.Count + codec.ClockRate;
+        IReadOnlyList<AudioCodec> codecs = _capabilities.Codecs;
+        for (int i = 0; i < codecs.Count; i++)
+        {
+            if (codecs[i] == codec)
+            {
+                return i;
+            }
+        }
+        return codecs.Count + codec.ClockRate;
+    }
+
+    // Our own description of an offered codec (our fmtp), or null when we cannot do it.
+    private AudioCodec? OurCodec(AudioCodec offered)
+    {
+        foreach (AudioCodec c in _capabilities.Codecs)
+        {
+            if (c.Matches(offered.EncodingName, offered.ClockRate, offered.Channels))
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static bool IsSupportedSuite(string suite)
+    {
+        foreach (string supported in SrtpSuites)
+        {
+            if (supported == suite)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SdpMediaDescription NewAudioMedia(string protocol, int port) => new() { Media = "audio", Port = port, Protocol = protocol };
