@@ -4,6 +4,7 @@
 #include <sipwire.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,7 @@ typedef struct phone {
     double power_other;
     double energy;
     long frames_read;
+    int audio_elsewhere; /* bob_audio_thread does this phone's frames */
 } phone;
 
 static void on_incoming(sw_account *account, sw_call *call, const char *from, void *user_data)
@@ -262,7 +264,7 @@ static void pump(phone *a, phone *b, int frames, int measure_from)
             phone *peer = ps[1 - j];
             int32_t written = -1;
             sw_endpoint_poll(p->ep, 0);
-            if (p->call == NULL || p->ended) {
+            if (p->call == NULL || p->ended || p->audio_elsewhere) {
                 continue;
             }
             tone(p, out);
@@ -374,6 +376,104 @@ static void test_call_audio(void)
     sw_endpoint_destroy(bob.ep);
 }
 
+/* Bob's audio on a thread of its own while the main thread polls (the documented "any thread" rule). */
+typedef struct {
+    phone *p;
+    sw_call *call;
+    double peer_hz;
+    volatile int stop;
+    long ok_frames;
+    long stale;
+    long other;
+    double power_peer;
+    double power_own;
+} audio_thread_args;
+
+static void *bob_audio_thread(void *arg)
+{
+    audio_thread_args *a = (audio_thread_args *)arg;
+    int16_t out[FRAME];
+    int16_t in[FRAME];
+    int64_t t = now_us();
+    while (!a->stop) {
+        int32_t written = 0;
+        sw_status w;
+        sw_status r;
+        tone(a->p, out);
+        w = sw_call_write_audio(a->call, out, FRAME);
+        r = sw_call_read_audio(a->call, in, FRAME, &written);
+        if (w == SW_OK && r == SW_OK && written == FRAME) {
+            a->ok_frames++;
+            if (a->ok_frames > 25) {
+                a->power_peer += goertzel(in, FRAME, a->peer_hz);
+                a->power_own += goertzel(in, FRAME, a->p->tone_hz);
+            }
+        } else if (w == SW_E_INVALID_ARG && r == SW_E_INVALID_ARG) {
+            a->stale++; /* the call ended and its handle went stale */
+        } else if (!(w == SW_E_INVALID_STATE && r == SW_E_INVALID_STATE)) {
+            a->other++;
+        }
+        t += 20000;
+        sleep_until(t);
+    }
+    return NULL;
+}
+
+static void test_audio_thread(void)
+{
+    phone alice;
+    phone bob;
+    sw_call *call = NULL;
+    char bob_addr[64];
+    char target[80];
+    audio_thread_args args;
+    pthread_t thread;
+    int rtp = 30000 + (int)(getpid() % 500) * 40 + 4;
+    int i;
+
+    memset(&alice, 0, sizeof alice);
+    memset(&bob, 0, sizeof bob);
+    memset(&args, 0, sizeof args);
+    alice.tone_hz = 1000;
+    bob.tone_hz = 600;
+    if (!create_phone(&alice, "alice", 0, rtp, "pcma") || !create_phone(&bob, "bob", 0, rtp + 20, NULL)) {
+        return;
+    }
+    CHECK(sw_endpoint_get_local_address(bob.ep, SW_TRANSPORT_UDP, bob_addr, (int32_t)sizeof bob_addr, NULL) == SW_OK);
+    snprintf(target, sizeof target, "sip:bob@%s", bob_addr);
+    CHECK(sw_call_make(alice.account, target, &call) == SW_OK);
+    alice.call = call;
+    for (i = 0; i < 250 && !(alice.established && bob.established && bob.media[SW_MEDIA_STARTED]); i++) {
+        sw_endpoint_poll(alice.ep, 5);
+        sw_endpoint_poll(bob.ep, 5);
+    }
+    CHECK(bob.media[SW_MEDIA_STARTED] == 1 && strcmp(bob.codec, "PCMA/8000") == 0);
+    bob.audio_elsewhere = 1;
+    args.p = &bob;
+    args.call = bob.call;
+    args.peer_hz = 1000;
+    if (pthread_create(&thread, NULL, bob_audio_thread, &args) != 0) {
+        CHECK(!"pthread_create");
+        return;
+    }
+    pump(&alice, &bob, 75, 25);
+    CHECK(sw_call_hangup(call) == SW_OK);
+    for (i = 0; i < 60; i++) {
+        sw_endpoint_poll(alice.ep, 5);
+        sw_endpoint_poll(bob.ep, 5);
+    }
+    CHECK(alice.ended == 1 && bob.ended == 1);
+    args.stop = 1;
+    pthread_join(thread, NULL);
+    printf("audio thread: %ld frames, 1000 Hz %.3g, 600 Hz %.3g, %ld stale\n", args.ok_frames, args.power_peer, args.power_own, args.stale);
+    CHECK(args.ok_frames >= 60 && args.other == 0 && args.stale > 0);
+    CHECK(args.power_peer > 100 * args.power_own);
+    /* And alice heard bob's thread. */
+    CHECK(alice.power_own > 100 * alice.power_other);
+    sw_endpoint_destroy(alice.ep);
+    sw_endpoint_destroy(bob.ep);
+}
+
 /* An endpoint without sw_endpoint_set_media negotiates SDP but carries no audio. */
 static void test_no_media(void)
 {
@@ -425,6 +525,7 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     test_config_errors();
     test_call_audio();
+    test_audio_thread();
     test_no_media();
     printf("%d passed, %d failed\n", s_passed, s_failed);
     return s_failed == 0 ? 0 : 1;
