@@ -182,12 +182,14 @@ internal static unsafe class MediaExports
             status = AbiStatus.Fail(Status.InvalidArg, "call is NULL or stale");
             return false;
         }
-        session = target.Media?.Session;
+        // One read of Media: the poll thread may release it at the same time (call ended).
+        CallMedia? media = target.Media;
+        session = media?.Session;
         if (session is null || session.IsStopped)
         {
-            status = AbiStatus.Fail(Status.InvalidState, target.Media is null
+            status = AbiStatus.Fail(Status.InvalidState, !target.Host.HasMedia
                 ? "the endpoint has no media: call sw_endpoint_set_media() before sw_account_add()"
-                : $"the call has no running media ({target.Media.LastError ?? (target.Call.State.ToString())})");
+                : $"the call has no running media ({media?.LastError ?? target.Call.State.ToString()})");
             return false;
         }
         status = Status.Ok;
