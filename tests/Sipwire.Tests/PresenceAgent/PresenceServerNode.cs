@@ -67,7 +67,14 @@ internal sealed class PresenceServerNode
         .Select(p => int.Parse(p.StartLine.AsSpan(8, 3), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Sends a raw request from <paramref name="from"/> to the server.</summary>
-    public void SendRaw(PeerAddress from, string text) => _net.Send(from, Address, Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")));
+    public void SendRaw(PeerAddress from, string text)
+    {
+        // Header lines written with \n get CRLF; the body keeps its bytes (Content-Length counts them).
+        int end = text.IndexOf("\n\n", StringComparison.Ordinal);
+        string head = end < 0 ? text : text[..(end + 2)];
+        string body = end < 0 ? "" : text[(end + 2)..];
+        _net.Send(from, Address, Encoding.UTF8.GetBytes(head.ReplaceLineEndings("\r\n") + body));
+    }
 
     /// <summary>The responses the server sent to <paramref name="to"/>.</summary>
     public string[] ResponsesTo(PeerAddress to) => _net.Sent.Where(p => p.From == Address && p.To == to && p.StartLine.StartsWith("SIP/2.0 ", StringComparison.Ordinal)).Select(p => p.Text).ToArray();
