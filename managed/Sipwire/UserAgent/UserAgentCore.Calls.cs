@@ -209,6 +209,8 @@ public sealed partial class UserAgentCore
             else _dialogs.OnResponse(transaction, response); // an old INVITE of a redirected call: ACK its 2xx, end its dialogs
             return;
         }
+        // RFC 5057 §5.1: PRACK is a transaction-only usage: a 481 or 408 to it ends no dialog.
+        if (transaction.Method == SipMethod.Prack) return;
         // BYE and others: the dialog layer ends the dialog on 481/408 (§12.2.1.2); the call ended at BYE.
         _dialogs.OnResponse(transaction, response);
     }

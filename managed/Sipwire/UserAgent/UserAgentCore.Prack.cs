@@ -123,7 +123,9 @@ public sealed partial class UserAgentCore
     private void OnPrack(SipCall call, Transaction transaction, SipMessage request)
     {
         SipRAckHeader? rack = CallHeaders.RAck(request);
-        if (call._reliable is null || rack is null || rack.RSeq != call._reliableRSeq || rack.CSeq != call._inviteCSeq
+        // A PRACK for our last reliable 1xx that arrives after the final response stopped its
+        // retransmissions still matches it (the UAS may answer before the PRACK, §3).
+        if (call._reliableRSeq == 0 || rack is null || rack.RSeq != call._reliableRSeq || rack.CSeq != call._inviteCSeq
             || !rack.Method.Equals("INVITE", StringComparison.Ordinal))
         {
             // §3: a PRACK that matches no unacknowledged reliable 1xx gets 481.

@@ -153,4 +153,26 @@ public sealed class CallUpdateTests
         Assert.That(incoming.Hold(CallModifyMethod.Update), Is.False);
         Assert.That(incoming.Hold(CallModifyMethod.ReInvite), Is.True);
     }
+    [Test]
+    public void HoldByUpdateAcross100relAndSessionTimersKeepsTheSessionRefreshedAndOnHold()
+    {
+        static UserAgentOptions Both(UserAgentOptions o) => o with { ReliableProvisional = ReliableProvisionalMode.Required, SessionExpires = TimeSpan.FromSeconds(90) };
+        (SimNetwork net, UaNode alice, UaNode bob) = Pair(871, 0.1, Both, Both);
+        bob.IncomingHook = c => c.Answer();
+        SipCall call = alice.Call(bob);
+        net.RunFor(TimeSpan.FromSeconds(20));
+        SipCall incoming = bob.Incoming.Single();
+        Assert.That(call.State, Is.EqualTo(CallState.Active), Log(alice));
+        Assert.That(Sent(net, alice.Address, "PRACK"), Is.Not.Empty);
+        Assert.That(call.PeerAllowsUpdate, Is.True);
+        Assert.That(call.Dialog!.State, Is.EqualTo(Sipwire.Dialogs.DialogState.Confirmed));
+        Assert.That(call.Hold(CallModifyMethod.Update), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(200));
+        // The hold UPDATE carried Session-Expires (RFC 4028 §10: any 2xx re-INVITE/UPDATE refreshes);
+        // later refreshes carry no SDP and leave the hold in place.
+        Assert.That((call.State, incoming.State), Is.EqualTo((CallState.Active, CallState.Active)), Log(alice) + "\n--\n" + Log(bob));
+        Assert.That((call.Audio!.Send, call.Audio.Receive), Is.EqualTo((true, false)));
+        Assert.That((incoming.Audio!.Send, incoming.Audio.Receive), Is.EqualTo((false, true)));
+        Assert.That(alice.Kinds(call).Count(k => k == "Refreshed"), Is.GreaterThanOrEqualTo(3));
+    }
 }
