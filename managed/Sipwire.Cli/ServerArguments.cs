@@ -13,9 +13,10 @@ namespace Sipwire.Cli;
 internal sealed class ServerArguments
 {
     public const string Usage =
-        "usage: sipwire registrar|proxy|redirect --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN\n" +
+        "usage: sipwire registrar|proxy|redirect|b2bua --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN\n" +
         "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
-        "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]";
+        "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]\n" +
+        "         [--rate-limit N/s] [--tls-only]";
 
     public List<PeerAddress> Listen { get; } = [];
 
@@ -37,6 +38,12 @@ internal sealed class ServerArguments
 
     /// <summary>Size of the transaction table: UDP non-INVITE transactions live 64*T1 = 32 s (§17.2.2 Timer J), so it bounds the sustained rate.</summary>
     public int MaxTransactions { get; private set; } = 65536;
+
+    /// <summary>Requests per second per source IP (--rate-limit); 0 = no limit.</summary>
+    public double RateLimit { get; private set; }
+
+    /// <summary>Serve only TLS (--tls-only, Sipwire.Protection.ProtectionOptions.TlsOnly).</summary>
+    public bool TlsOnly { get; private set; }
 
     public static bool TryParse(string role, ReadOnlySpan<string> args, out ServerArguments parsed, out string error)
     {
@@ -102,6 +109,17 @@ internal sealed class ServerArguments
                     parsed.MaxTransactions = max;
                     i++;
                     break;
+                case "--rate-limit":
+                    if (!double.TryParse(value?.EndsWith("/s", StringComparison.Ordinal) == true ? value[..^2] : value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double rate)
+                        || rate is <= 0 or > 1_000_000)
+                    {
+                        error = "--rate-limit needs requests per second per source, e.g. 20/s (more than 0, at most 1000000)";
+                        return false;
+                    }
+                    parsed.RateLimit = rate;
+                    i++;
+                    break;
+                case "--tls-only": parsed.TlsOnly = true; break;
                 case "--stateless": parsed.Stateless = true; break;
                 case "--no-registrar": parsed.NoRegistrar = true; break;
                 case "--no-record-route": parsed.NoRecordRoute = true; break;
@@ -124,6 +142,12 @@ internal sealed class ServerArguments
         if (role != "proxy" && (parsed.Stateless || parsed.NoRegistrar || parsed.NoRecordRoute || parsed.Forking != ForkingMode.Parallel))
         {
             error = "--stateless, --no-registrar, --no-record-route and --forking apply to the proxy role only";
+            return false;
+        }
+        if (parsed.TlsOnly && !parsed.Listen.Exists(l => l.Protocol == TransportProtocol.Tls))
+        {
+            // --listen offers udp and tcp only (no certificate options yet): TLS-only would refuse every request.
+            error = "--tls-only needs a TLS listener, and --listen offers udp: and tcp: only";
             return false;
         }
         if (role == "redirect" && parsed.UsersFile is not null)

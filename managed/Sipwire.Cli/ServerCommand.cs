@@ -38,7 +38,7 @@ public static class ServerCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (role is not ("registrar" or "proxy" or "redirect"))
+        if (role is not ("registrar" or "proxy" or "redirect" or "b2bua"))
         {
             stderr.WriteLine($"sipwire: unknown server role '{role}'");
             stderr.WriteLine(ServerArguments.Usage);
@@ -123,7 +123,7 @@ public static class ServerCommand
 
         string realm = a.Domains[0];
         SipRegistrar? registrar = null;
-        if (role == "registrar" || (role == "proxy" && !a.NoRegistrar))
+        if (role is "registrar" or "b2bua" || (role == "proxy" && !a.NoRegistrar))
         {
             registrar = new SipRegistrar(
                 new RegistrarOptions { Domains = a.Domains, RequireAuthentication = users is not null },
@@ -140,6 +140,13 @@ public static class ServerCommand
                 break;
             case "redirect":
                 endpoint.User = new ServerRedirectUser(endpoint.Transactions, new SipRedirectServer(a.Domains, location), nowMs, Log);
+                break;
+            case "b2bua":
+                if (ServerB2bua.Create(endpoint, bound, a, location, registrar, nowMs, Log, out string b2buaError) is null)
+                {
+                    stderr.WriteLine($"sipwire {role}: {b2buaError}");
+                    return 2;
+                }
                 break;
             default:
                 PeerAddress first = bound[0];
@@ -166,6 +173,8 @@ public static class ServerCommand
                 break;
         }
 
+        // Every role: the protection filter (Sipwire.Protection) in front of its receive path.
+        if (ServerB2bua.Protect(endpoint, a) is not null) stdout.WriteLine($"sipwire {role}: rate limit {a.RateLimit.ToString(CultureInfo.InvariantCulture)}/s per source (503 Retry-After beyond it)");
         stdout.WriteLine($"sipwire {role}: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}" +
             (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") : "") +
             $", location {a.Location}");

@@ -176,7 +176,7 @@ public sealed class ProtectionTests
         [
             Bye(call.CallId, localTag, "guessed", 1),
             Bye("guessed@10.0.0.66", localTag, remoteTag, 2),
-            Bye(call.CallId, localTag, "", 3),
+            Bye(call.CallId, "", remoteTag, 3),
             Bye(call.CallId, localTag, remoteTag, 4, "INVITE"),
         ];
         forged[3] = forged[3].Replace(remoteTag, "guessed", StringComparison.Ordinal);
