@@ -17,10 +17,13 @@ public sealed partial class EchoCanceller
     // 2: a random-phase spectrum spreads its energy evenly over the frame, where the analysed noise
     //    was shaped by the sqrt-Hann analysis window (mean w^2 = 1/2); through the synthesis window
     //    and overlap-add it comes out at half the power of the noise it replaces (-3 dB).
-    // 2: the floor estimate is a minimum of the smoothed periodogram, which sits 3.1-3.9 dB under
-    //    the mean noise power (simulated for this smoothing and rise rate; cf. R. Martin, IEEE
-    //    TSAP 9(5), 2001, bias of minimum statistics): +3.0 dB keeps the fill at or just under it.
-    private const float ComfortNoiseScale = 6f;
+    // 1.5: the floor estimate is a minimum of the smoothed periodogram, which sits about 3.1 dB
+    //    under the mean noise power (simulated for this smoothing and rise rate; cf. R. Martin,
+    //    IEEE TSAP 9(5), 2001, bias of minimum statistics). Only +1.8 dB of it is restored: under
+    //    a far end that never pauses the floor also holds the linear filter's residual echo
+    //    (white far end: 4 dB under the noise), and the fill must not rise above the microphone's
+    //    own noise.
+    private const float ComfortNoiseScale = 4.5f;
 
     private readonly int _maxDelayBlocks;
     private readonly DelayEstimator? _delayEstimator;
@@ -517,15 +520,18 @@ public sealed partial class EchoCanceller
                     r = decayed;
                 }
                 _residual[f] = r;
-                // Noise floor: follows the smoothed power down at once and up slowly, and only
-                // where the bin is not dominated by residual echo.
+                // Noise floor (minimum statistics): follows the smoothed power down at once and
+                // up slowly (1.35 dB/s at 16 kHz) where the bin is not dominated by residual echo,
+                // or where its power is within 6 dB of the floor anyway: otherwise, under a far
+                // end that never pauses, the floor would stay at the deepest dip of the whole
+                // call and the comfort noise would sink below the noise it replaces.
                 float ps = _smoothPower[f] + (0.2f * (pe - _smoothPower[f]));
                 _smoothPower[f] = ps;
                 if (ps < _noise[f])
                 {
                     _noise[f] = ps;
                 }
-                else if (OverSubtraction * r < ps)
+                else if (OverSubtraction * r < ps || ps < 4f * _noise[f])
                 {
                     _noise[f] *= 1.0025f;
                 }

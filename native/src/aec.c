@@ -16,9 +16,11 @@
 #define AEC_RES_DECAY 0.6f
 /* Comfort-noise power per unit of the floor estimate: 1.5 (uniform(-1,1) parts have variance 1/3)
  * x 2 (a random-phase frame through the sqrt-Hann synthesis window and overlap-add comes out 3 dB
- * under the windowed noise it replaces) x 2 (the minimum-tracked floor sits 3.1-3.9 dB under the
- * mean noise power; Martin, IEEE TSAP 9(5), 2001). Same as EchoCanceller.ComfortNoiseScale. */
-#define AEC_CN_SCALE 6.0f
+ * under the windowed noise it replaces) x 1.5 (the minimum-tracked floor sits about 3.1 dB under
+ * the mean noise power, Martin, IEEE TSAP 9(5), 2001; only 1.8 dB is restored because the floor
+ * may also hold residual echo, and the fill must stay at or under the microphone's own noise).
+ * Same as EchoCanceller.ComfortNoiseScale. */
+#define AEC_CN_SCALE 4.5f
 #define AEC_MAX_BLOCK 128
 
 /* Binary-spectrum bulk delay estimator (see DelayEstimator.cs). */
@@ -536,7 +538,9 @@ static void suppress(sw_aec *st, float *output)
             st->smooth_power[f] = ps;
             if (ps < st->noise[f]) {
                 st->noise[f] = ps;
-            } else if (AEC_OVER * r < ps) {
+            } else if (AEC_OVER * r < ps || ps < 4.0f * st->noise[f]) {
+                /* Rises where not echo-dominated, or within 6 dB of the floor anyway (a far end
+                 * that never pauses would otherwise pin the floor to the deepest dip). */
                 st->noise[f] *= 1.0025f;
             }
             g = 1.0f - (AEC_OVER * r / (pe + 1e-3f));
