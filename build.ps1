@@ -339,6 +339,7 @@ function Invoke-DspIsaTests {
 # Runs one step of the test target; a failure is recorded and the run goes on, so one broken step
 # does not hide the results of the others.
 function Invoke-Guarded([string] $Name, [scriptblock] $Step) {
+    $failedBefore = $script:Counts.Failed
     try {
         # The step's output goes to the console, so only the success flag is returned.
         & $Step | Out-Host
@@ -347,6 +348,11 @@ function Invoke-Guarded([string] $Name, [scriptblock] $Step) {
     catch {
         $script:Failures.Add("$Name`: $($_.Exception.Message)")
         Write-Host "FAILED ($Name): $($_.Exception.Message)"
+        # A step that failed before its tests could report (a build error) counts as one failed test,
+        # so the last line never says "0 failed" for a failing run.
+        if ($script:Counts.Failed -eq $failedBefore) {
+            $script:Counts.Failed++
+        }
         return $false
     }
 }
