@@ -133,6 +133,11 @@ public sealed class PresenceServer : ITransactionUser
                 return Reply(transaction, request, 403, $"Forbidden ({user} may not fetch another user's profile)");
         }
         if (ev.Package == "presence" && target.User is null) return Reply(transaction, request, 404, "Not Found (no presentity)");
+        if (ev.Package == "presence" && request.TryGetHeaderValue(SipHeaderKind.Accept, out ReadOnlySpan<byte> accept) && !AcceptsPidf(SipMessage.ToText(accept)))
+        {
+            // RFC 3856 §6.7: PIDF is the format every watcher must accept; a SUBSCRIBE refusing it gets 406.
+            return Reply(transaction, request, 406, "Not Acceptable (presence is application/pidf+xml)");
+        }
         if (ev.Package == "ua-profile")
         {
             string? type = ev.GetParameter("profile-type");
@@ -193,6 +198,17 @@ public sealed class PresenceServer : ITransactionUser
         w.End();
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
         return (status, reason);
+    }
+
+    private static bool AcceptsPidf(string accept)
+    {
+        // RFC 3261 §20.1: an empty Accept accepts nothing; media ranges with wildcards accept PIDF.
+        foreach (string range in accept.Split(','))
+        {
+            string type = range.Split(';')[0].Trim();
+            if (type.Equals(PidfDocument.ContentType, StringComparison.OrdinalIgnoreCase) || type is "*/*" || type.Equals("application/*", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     private bool Serves(string host)

@@ -98,6 +98,21 @@ public sealed class PresencePublishErrorTests
         Assert.That(server.Log, Has.Count.EqualTo(13), "one log line per transaction");
     }
 
+    [TestCase("text/plain", 406)]
+    [TestCase("application/xml", 406)]
+    [TestCase("application/*", 200)]
+    [TestCase("application/cpim-pidf+xml, application/pidf+xml;q=0.5", 200)]
+    public void SubscribeWhoseAcceptExcludesPidfGets406(string accept, int status)
+    {
+        var net = new SimNetwork(6203) { DefaultLink = new LinkConditions { Delay = TimeSpan.FromMilliseconds(5) } };
+        var server = new PresenceServerNode(net, "10.0.0.5:5060", authenticate: false);
+        string subscribe = "SUBSCRIBE sip:alice@example.test SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.99:5060;branch=z9hG4bK-s1\nMax-Forwards: 70\n" +
+            "From: <sip:alice@example.test>;tag=s1\nTo: <sip:alice@example.test>\nCall-ID: s1@10.0.0.99\nCSeq: 1 SUBSCRIBE\nContact: <sip:alice@10.0.0.99:5060>\n" +
+            $"Event: presence\nAccept: {accept}\nExpires: 600\nContent-Length: 0\n\n";
+        Assert.That(Answer(server, net, subscribe), Does.StartWith($"SIP/2.0 {status} "));
+        Assert.That(server.Server.Core.NotifierSubscriptions, Has.Count.EqualTo(status == 200 ? 1 : 0));
+    }
+
     [Test]
     public void MethodsOutsideTheRoleGet405WithAllow()
     {
