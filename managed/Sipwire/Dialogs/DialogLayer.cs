@@ -27,7 +27,6 @@ public sealed class DialogLayer
     private readonly long _t2;
     private readonly string _localSentBy;
     private readonly TransportProtocol _protocol;
-    private readonly byte[] _buffer = new byte[8192];
     private readonly List<Dialog> _due = [];
 
     /// <summary>Creates the layer; <paramref name="localSentBy"/> is the host:port our Via carries.</summary>
@@ -307,7 +306,7 @@ public sealed class DialogLayer
         if (method == "INVITE") dialog._inviteSeq = dialog.LocalSeq;
         int n = WriteRequest(dialog, method, dialog.LocalSeq, extraHeaders, body, out PeerAddress next);
         if (n < 0) return null;
-        Transaction? t = _transactions.SendRequest(_buffer.AsSpan(0, n), next);
+        Transaction? t = _transactions.SendRequest(_transactions.MessageBuffer.AsSpan(0, n), next);
         if (method == "BYE") End(dialog);
         return t;
     }
@@ -353,7 +352,7 @@ public sealed class DialogLayer
         int n = WriteRequest(d, "ACK", cseq, "", default, out PeerAddress next);
         if (n < 0) return;
         if (next.IsEmpty) next = fallback;
-        d._ack = _buffer.AsSpan(0, n).ToArray();
+        d._ack = _transactions.MessageBuffer.AsSpan(0, n).ToArray();
         d._ackSeq = cseq;
         d._ackDestination = next;
         _transactions.SendStateless(d._ack, next);
@@ -375,7 +374,7 @@ public sealed class DialogLayer
         if (!SipUriTarget.TryResolveLiteral(nextHop, out next)) next = default;
         else if (next.Protocol != _protocol && _protocol != TransportProtocol.Udp) next = next.WithProtocol(_protocol);
 
-        var w = new SipMessageWriter(_buffer);
+        var w = new SipMessageWriter(_transactions.MessageBuffer);
         Span<byte> branch = stackalloc byte[BranchId.Length];
         BranchId.Write(branch);
         w.RequestLine(Encoding.ASCII.GetBytes(method), Encoding.UTF8.GetBytes(requestUri));

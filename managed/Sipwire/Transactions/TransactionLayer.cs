@@ -33,6 +33,7 @@ public sealed partial class TransactionLayer
     private int _poolCount;
     private readonly byte[] _keyScratch = new byte[2048];
     private readonly byte[] _sendScratch = new byte[8192];
+    private byte[]? _messageBuffer;
     private readonly SipMessage _scratch = new();
     private readonly SipMessage _scratch2 = new();
     // Timer queue with lazy deletion: an entry is stale when its transaction was reused or its
@@ -101,6 +102,16 @@ public sealed partial class TransactionLayer
 
     /// <summary>T1 in microseconds.</summary>
     public long T1Micros => _t1;
+
+    /// <summary>
+    /// The one buffer in which the transaction users above this layer (UA core and its features, the
+    /// dialog layer, registrations) build a request or response, created on first use (8 KiB). Sharing
+    /// it is safe: all of them run on the poll thread, each hands its message to SendRequest, Respond or
+    /// SendStateless as soon as it is built, this layer copies what it keeps (<see cref="Transaction"/>
+    /// stores its own request/response bytes) and never calls a user back from inside a send, and the
+    /// transport copies what it queues. Whoever must keep a message after sending copies it out.
+    /// </summary>
+    internal byte[] MessageBuffer => _messageBuffer ??= new byte[8192];
 
     /// <summary>Sends a message outside any transaction (ACK for 2xx, §13.2.2.4; stateless responses).</summary>
     public bool SendStateless(ReadOnlySpan<byte> message, in PeerAddress destination) => _sender.Send(message, destination);

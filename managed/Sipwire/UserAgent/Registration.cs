@@ -36,7 +36,6 @@ public sealed class Registration
     private readonly string _callId;
     private readonly string _fromTag;
     private readonly string _registrarUri;
-    private readonly byte[] _buffer = new byte[4096];
     // The last challenge of each realm, answered again on later requests (RFC 3261 §22.3: credentials
     // may be reused for the same realm); Item2 true for Proxy-Authenticate.
     private readonly Dictionary<string, (DigestChallenge Challenge, bool Proxy)> _challenges = new(StringComparer.Ordinal);
@@ -311,7 +310,7 @@ public sealed class Registration
             TransportProtocol.Tls => "TLS",
             _ => "UDP",
         };
-        var w = new SipMessageWriter(_buffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         w.Append("REGISTER "u8);
         w.AppendText(_registrarUri);
         w.Append(" SIP/2.0\r\nVia: SIP/2.0/"u8);

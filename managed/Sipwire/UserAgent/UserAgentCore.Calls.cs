@@ -17,7 +17,6 @@ public sealed partial class UserAgentCore
 {
     private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY, REFER";
     private readonly List<SipCall> _calls = [];
-    private readonly byte[] _callBuffer = new byte[8192];
     private readonly SipMessage _reparsed = new();
     private int _nextPort;
 
@@ -65,7 +64,7 @@ public sealed partial class UserAgentCore
     private bool SendInitialInvite(SipCall call)
     {
         UserAgentOptions o = _options!;
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         w.Append("INVITE "u8);
         w.AppendText(call._requestUri);
         w.Append(" SIP/2.0\r\n"u8);
@@ -484,7 +483,7 @@ public sealed partial class UserAgentCore
         if (t.Generation != call._inviteGeneration || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, _reparsed).IsDone) return false;
         string body = call._offerInAck ? call.Negotiator.CreateOffer().ToString() : call._pendingAnswer!;
         string timer = NegotiateSessionTimerAsUas(call, _reparsed, out uint se, out bool weRefresh);
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, _reparsed, t.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(call._localTag));
         WriteCommon(ref w, hasBody: true);
         w.AppendText(timer);
@@ -595,7 +594,7 @@ public sealed partial class UserAgentCore
             audio = r.Audio;
         }
         string timer = NegotiateSessionTimerAsUas(call, request, out uint se, out bool weRefresh);
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         WriteCommon(ref w, hasBody: true);
         w.AppendText(timer);
@@ -610,7 +609,7 @@ public sealed partial class UserAgentCore
 
     private void RespondWithReason(Transaction transaction, SipMessage request, int code, string reason, string tag, string detail)
     {
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(tag));
         // RFC 3261 §20.43: a Warning with code 399 (miscellaneous) carries the detail.
         w.Append("Warning: 399 "u8);
@@ -626,7 +625,7 @@ public sealed partial class UserAgentCore
     private void RespondOptions(Transaction transaction, SipMessage request, ReadOnlySpan<byte> tag)
     {
         // §11.2: 200 with what we can do: Allow, Accept, Supported.
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, tag);
         w.Append("Allow: "u8);
         w.AppendText(Allow);

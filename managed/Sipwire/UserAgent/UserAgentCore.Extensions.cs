@@ -35,7 +35,7 @@ public sealed partial class UserAgentCore
             if (!SipParser.Parse(transaction.Request, SipFraming.Datagram, _helperParsed).IsDone) return;
             request = _helperParsed;
         }
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(tag));
         w.AppendText(headers);
         w.End();

@@ -12,7 +12,6 @@ namespace Sipwire.UserAgent;
 
 public sealed partial class UserAgentCore
 {
-    private readonly byte[] _eventsBuffer = new byte[8192];
     private readonly Dictionary<int, OutgoingMessage> _messages = [];
     private MessagingOptions _messaging = new();
     private int _nextMessageId;
@@ -86,7 +85,7 @@ public sealed partial class UserAgentCore
             CompleteMessage(m, MessageEventKind.Failed, 513, $"Message Too Large ({n} bytes over UDP, limit {_messaging.MaxDatagramBytes}; use TCP or TLS)");
             return;
         }
-        Transaction? t = _layer.SendRequest(_eventsBuffer.AsSpan(0, n), m.Destination);
+        Transaction? t = _layer.SendRequest(_layer.MessageBuffer.AsSpan(0, n), m.Destination);
         if (t is null)
         {
             CompleteMessage(m, MessageEventKind.Failed, 503, "Service Unavailable (transaction table full)");
@@ -160,7 +159,7 @@ public sealed partial class UserAgentCore
         if (request.Body.Length > 0 && !IsAccepted(contentType))
         {
             // §21.4.13: 415 lists what we accept.
-            var w = new SipMessageWriter(_eventsBuffer);
+            var w = new SipMessageWriter(_layer.MessageBuffer);
             SipResponses.WriteHead(ref w, request, transaction.Source, 415, "Unsupported Media Type"u8, tag);
             w.Append("Accept: "u8);
             w.AppendText(string.Join(", ", _messaging.AcceptedContentTypes));
@@ -232,7 +231,7 @@ public sealed partial class UserAgentCore
     private int WriteOutOfDialog(string method, string requestUri, string toUri, string callId, string fromTag, uint cseq,
         TransportProtocol protocol, bool withContact, string headers, ReadOnlySpan<byte> body)
     {
-        var w = new SipMessageWriter(_eventsBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         w.AppendText(method);
         w.Append((byte)' ');
         w.AppendText(requestUri);

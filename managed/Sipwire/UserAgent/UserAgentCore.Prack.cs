@@ -57,7 +57,7 @@ public sealed partial class UserAgentCore
         }
         if (call._inviteRequest is null || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, _reparsed).IsDone) return false;
         uint rseq = 0;
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, _reparsed, t.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(call._localTag));
         if (reliable)
         {
@@ -148,7 +148,7 @@ public sealed partial class UserAgentCore
             call.Audio = r.Audio;
             call._pendingAnswer = answer;
         }
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         if (answer is not null && !ProtectsSdp) w.Append("Content-Type: application/sdp\r\n"u8);
         EndWithSdp(ref w, call, answer);

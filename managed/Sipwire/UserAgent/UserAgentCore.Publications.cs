@@ -88,7 +88,7 @@ public sealed partial class UserAgentCore
         if (withBody) sb.Append("Content-Type: ").Append(p.Body.ContentType).Append("\r\n");
         sb.Append(p.Auth.Authorization("PUBLISH", p.Options.TargetUri, body));
         int n = WriteOutOfDialog("PUBLISH", p.Options.TargetUri, p.Options.TargetUri, p._callId, p._fromTag, p._cseq, p.Options.Destination.Protocol, withContact: false, sb.ToString(), body);
-        Transaction? t = n < 0 ? null : _layer.SendRequest(_eventsBuffer.AsSpan(0, n), p.Options.Destination);
+        Transaction? t = n < 0 ? null : _layer.SendRequest(_layer.MessageBuffer.AsSpan(0, n), p.Options.Destination);
         if (t is null)
         {
             ClosePublication(p, PublicationEventKind.Failed, n < 0 ? 513 : 503, n < 0 ? "Message Too Large (PUBLISH does not fit the send buffer)" : "Service Unavailable (transaction table full)", "");

@@ -105,7 +105,7 @@ public sealed partial class UserAgentCore
             s._cseq++;
             int n = WriteOutOfDialog("SUBSCRIBE", s.Options.TargetUri, s.Options.TargetUri, s.CallId, s._localTag, s._cseq, s.Options.Destination.Protocol,
                 withContact: true, SubscribeHeaders(s, expires, "SUBSCRIBE", s.Options.TargetUri), default);
-            t = n < 0 ? null : _layer.SendRequest(_eventsBuffer.AsSpan(0, n), s.Options.Destination);
+            t = n < 0 ? null : _layer.SendRequest(_layer.MessageBuffer.AsSpan(0, n), s.Options.Destination);
             s._pendingInDialog = false;
         }
         if (t is null)
@@ -414,7 +414,7 @@ public sealed partial class UserAgentCore
         if (!_packages.TryGetValue(ev!.Package, out IEventPackage? package))
         {
             // §7.2.2 / §8.3.2: 489 Bad Event lists what we serve in Allow-Events.
-            var w = new SipMessageWriter(_eventsBuffer);
+            var w = new SipMessageWriter(_layer.MessageBuffer);
             SipResponses.WriteHead(ref w, request, transaction.Source, 489, "Bad Event"u8, Encoding.ASCII.GetBytes(RandomHex(16)));
             w.Append("Allow-Events: "u8);
             w.AppendText(AllowEvents);
@@ -456,7 +456,7 @@ public sealed partial class UserAgentCore
         if (granted > 0 && granted < package.MinExpires)
         {
             // §4.2.1.1: too short: 423 Interval Too Brief with Min-Expires.
-            var w = new SipMessageWriter(_eventsBuffer);
+            var w = new SipMessageWriter(_layer.MessageBuffer);
             SipResponses.WriteHead(ref w, request, transaction.Source, 423, "Interval Too Brief"u8, Encoding.ASCII.GetBytes(RandomHex(16)));
             w.Header("Min-Expires"u8, package.MinExpires);
             w.End();
@@ -470,7 +470,7 @@ public sealed partial class UserAgentCore
     private void RespondSubscribe(Transaction transaction, SipMessage request, Dialog d, int expires)
     {
         // §4.2.1.1: 200 (never 202 any more) with the Expires granted and our Contact.
-        var w = new SipMessageWriter(_eventsBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(d.LocalTag));
         w.Header("Expires"u8, expires);
         w.Append("Contact: <"u8);

@@ -20,7 +20,6 @@ public sealed partial class UserAgentCore
     private static readonly System.Buffers.SearchValues<char> s_notInReferTo = System.Buffers.SearchValues.Create("\r\n<>\" ");
     private readonly List<TransferOutgoing> _transfersOut = [];
     private readonly List<TransferIncoming> _transfersIn = [];
-    private readonly byte[] _transferBuffer = new byte[4096];
     private string _nextInviteHeaders = ""; // written by WriteCommon into the INVITE InviteWith sends
 
     /// <summary>Places a call like <see cref="Invite"/> with extra header lines (Replaces, Referred-By) in its INVITE.</summary>
@@ -555,7 +554,7 @@ public sealed partial class UserAgentCore
 
     private void RespondTransfer(Transaction transaction, SipMessage request, int code, string reason, string extraHeaders, string toTag = "")
     {
-        var w = new SipMessageWriter(_transferBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(toTag));
         w.AppendText(extraHeaders);
         w.End();

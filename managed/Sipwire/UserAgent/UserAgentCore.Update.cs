@@ -191,7 +191,7 @@ public sealed partial class UserAgentCore
         uint se = 0;
         bool weRefresh = false;
         string timer = call.State == CallState.Active ? NegotiateSessionTimerAsUas(call, request, out se, out weRefresh) : "";
-        var w = new SipMessageWriter(_callBuffer);
+        var w = new SipMessageWriter(_layer.MessageBuffer);
         SipResponses.WriteHead(ref w, request, transaction.Source, 200, "OK"u8, []);
         WriteCommon(ref w, hasBody: answer is not null);
         w.AppendText(timer);
