@@ -64,6 +64,12 @@ internal sealed unsafe partial class EndpointHost
         {
             throw new ArgumentException($"config->srtp must be SW_SRTP_OFF, SW_SRTP_REQUIRED or SW_SRTP_ACCEPTED, not {config.srtp}");
         }
+        // SRTP's AES and HMAC-SHA1 come from System.Security.Cryptography, which on Linux loads libssl;
+        // without it the runtime aborts the process at the first key, so refuse the policy up front.
+        if (config.srtp != (int)MediaSrtpPolicy.Off && !HasLibSsl())
+        {
+            throw new ArgumentException("config->srtp: SRTP needs OpenSSL's libssl (libssl.so.3 or libssl.so.1.1) on this system, and none loads");
+        }
         if (config.ptime_ms is < 10 or > 60 || config.ptime_ms % 10 != 0)
         {
             throw new ArgumentException($"config->ptime_ms must be 10, 20, 30, 40, 50 or 60, not {config.ptime_ms}");
@@ -101,6 +107,19 @@ internal sealed unsafe partial class EndpointHost
         _mediaOptions = options;
         _rtpPortBase = config.rtp_port_base;
         _rtpPortCount = config.rtp_port_count;
+    }
+
+    private static bool HasLibSsl()
+    {
+        foreach (string name in (ReadOnlySpan<string>)["libssl.so.3", "libssl.so.1.1", "libssl.so"])
+        {
+            if (System.Runtime.InteropServices.NativeLibrary.TryLoad(name, out nint handle))
+            {
+                System.Runtime.InteropServices.NativeLibrary.Free(handle);
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The UA core's SDP capabilities (the media config's, else the core's defaults).</summary>

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 
 using System;
-using System.Security.Cryptography;
+using System.Buffers.Binary;
+using Sipwire.Security;
 
 namespace Sipwire.Media.Rtp;
 
@@ -20,9 +21,17 @@ public sealed class RtpSender
 
     /// <summary>Creates a stream with a random SSRC, sequence number and timestamp.</summary>
     public RtpSender(byte payloadType, int clockRate)
-        : this(payloadType, clockRate, (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue),
-               (ushort)RandomNumberGenerator.GetInt32(0, 65536), (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue))
+        : this(payloadType, clockRate, RandomUInt32(), (ushort)RandomUInt32(), RandomUInt32())
     {
+    }
+
+    // SecureRandom, not RandomNumberGenerator: on Linux the latter needs libssl, which a NativeAOT
+    // libsipwire on firmware usually lacks (the process aborts).
+    private static uint RandomUInt32()
+    {
+        Span<byte> b = stackalloc byte[4];
+        SecureRandom.Fill(b);
+        return BinaryPrimitives.ReadUInt32LittleEndian(b);
     }
 
     /// <summary>Creates a stream with the given initial values (tests, or a restart that keeps the SSRC).</summary>

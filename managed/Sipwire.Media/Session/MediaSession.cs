@@ -3,7 +3,7 @@
 
 using System;
 using System.Net;
-using System.Security.Cryptography;
+using Sipwire.Security;
 using Sipwire.Dsp;
 using Sipwire.Media.Dtmf;
 using Sipwire.Media.Jitter;
@@ -91,7 +91,7 @@ public sealed partial class MediaSession : IDisposable
         _rtcpLatch = new SymmetricRtpLatch(new IPEndPoint(audio.Remote.Address, audio.Remote.Port + 1));
         _sendCodec = CreateSendCodec(audio, _options.SampleRate);
         _sender = new RtpSender((byte)audio.SendPayloadType, _sendCodec.RtpClockRate);
-        string cname = _options.Cname ?? $"sipwire-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}";
+        string cname = _options.Cname ?? $"sipwire-{Convert.ToHexString(SecureRandom.GetBytes(6))}";
         _reporter = new RtcpReporter(_sender, cname);
         _scheduler = new RtcpScheduler(SessionBandwidthBitsPerSecond, 100, nowUs,
             _options.RtcpSeed is int seed ? new Random(seed) : new Random());
