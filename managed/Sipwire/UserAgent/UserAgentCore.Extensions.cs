@@ -11,7 +11,7 @@ namespace Sipwire.UserAgent;
 
 public sealed partial class UserAgentCore
 {
-    private readonly SipMessage _helperParsed = new();
+    private SipMessage? _helperParsed; // created on first use: an idle UA never re-parses (issue 5 memory target)
 
     /// <summary>§8.2.2.3: a request that Requires an option tag we do not implement gets 420 with the tags in Unsupported.</summary>
     private bool RejectUnsupportedRequire(Transaction transaction, SipMessage request)
@@ -32,6 +32,7 @@ public sealed partial class UserAgentCore
     {
         if (request is null)
         {
+            _helperParsed ??= new SipMessage();
             if (!SipParser.Parse(transaction.Request, SipFraming.Datagram, _helperParsed).IsDone) return;
             request = _helperParsed;
         }
