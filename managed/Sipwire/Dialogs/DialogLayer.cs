@@ -307,9 +307,13 @@ public sealed class DialogLayer
         int n = WriteRequest(dialog, method, dialog.LocalSeq, extraHeaders, body, out PeerAddress next);
         if (n < 0) return null;
         Transaction? t = _transactions.SendRequest(_transactions.MessageBuffer.AsSpan(0, n), next);
+        if (t is not null) t.UserData = dialog.UserData; // the dialog's owner sees the responses (e.g. a 401 to a BYE); callers may replace it
         if (method == "BYE") End(dialog);
         return t;
     }
+
+    /// <summary>Credentials for requests sent in a dialog (RFC 3261 §22.3), written after the caller's extra headers; null sends none.</summary>
+    public DialogAuthorization? Authorization { get; set; }
 
     /// <summary>Ends <paramref name="dialog"/> (§12.3) and removes it.</summary>
     public void End(Dialog dialog)
@@ -404,6 +408,7 @@ public sealed class DialogLayer
         w.AppendText(method);
         w.Append("\r\n"u8);
         w.AppendText(extraHeaders);
+        if (Authorization is { } auth) w.AppendText(auth(d, method, requestUri, body));
         w.EndWithBody(body);
         return w.Overflowed ? -1 : w.Length;
     }

@@ -51,6 +51,15 @@ public static class SipResponses
             }
             w.Append("\r\n"u8);
         }
+        // §12.1.1: a response that can create a dialog (101-299) carries every Record-Route of the
+        // request, in order, so the caller's route set passes the record-routing proxies.
+        if (statusCode is > 100 and < 300)
+        {
+            for (int i = request.IndexOfHeader(SipHeaderKind.RecordRoute); i >= 0; i = request.IndexOfHeader(SipHeaderKind.RecordRoute, i + 1))
+            {
+                w.Header("Record-Route"u8, request.GetHeaderValue(i));
+            }
+        }
         w.Header("From"u8, request.From.Value);
         w.Append("To: "u8);
         w.Append(request.To.Value);

@@ -36,6 +36,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
         _options = options;
         _dialogs = new DialogLayer(options.Endpoint, layer, options.LocalSentBy);
         _dialogs.AckTimedOut += OnAckTimedOut;
+        _dialogs.Authorization = DialogCredentials; // §22.3: credentials of a challenged call (UserAgentCore.CallAuth.cs)
     }
 
     /// <summary>The transaction layer.</summary>
@@ -108,6 +109,7 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
             r.OnResponse(transaction, response);
             return;
         }
+        if (OnCallChallenge(transaction, response)) return; // 401/407 to a call's request (UserAgentCore.CallAuth.cs)
         if (OnEventsResponse(transaction, response)) return;
         if (OnTransferResponse(transaction, response)) return;
         OnCallResponse(transaction, response);
