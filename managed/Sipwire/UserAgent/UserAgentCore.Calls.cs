@@ -17,7 +17,8 @@ public sealed partial class UserAgentCore
 {
     private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY, REFER";
     private readonly List<SipCall> _calls = [];
-    private readonly SipMessage _reparsed = new();
+    private SipMessage? _reparsedStore; // created on first use: an idle UA never re-parses an INVITE (issue 5 memory target)
+    private SipMessage Reparsed => _reparsedStore ??= new SipMessage();
     private int _nextPort;
 
     /// <summary>Raised when an INVITE starts a new incoming call (180 Ringing has been sent), before its Incoming event: subscribe to <see cref="SipCall.Changed"/> here.</summary>
@@ -69,7 +70,6 @@ public sealed partial class UserAgentCore
         w.AppendText(call._requestUri);
         w.Append(" SIP/2.0\r\n"u8);
         WriteVia(ref w, call._destination.Protocol);
-        w.AppendText(OutboundRoute()); // §8.1.2: preloaded Route to the outbound proxy (UserAgentCore.CallAuth.cs)
         w.Append("Max-Forwards: 70\r\nFrom: <"u8);
         w.AppendText(o.LocalUri);
         w.Append(">;tag="u8);
@@ -481,11 +481,11 @@ public sealed partial class UserAgentCore
             return true;
         }
         Transaction t = call._invite;
-        if (t.Generation != call._inviteGeneration || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, _reparsed).IsDone) return false;
+        if (t.Generation != call._inviteGeneration || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, Reparsed).IsDone) return false;
         string body = call._offerInAck ? call.Negotiator.CreateOffer().ToString() : call._pendingAnswer!;
-        string timer = NegotiateSessionTimerAsUas(call, _reparsed, out uint se, out bool weRefresh);
+        string timer = NegotiateSessionTimerAsUas(call, Reparsed, out uint se, out bool weRefresh);
         var w = new SipMessageWriter(_layer.MessageBuffer);
-        SipResponses.WriteHead(ref w, _reparsed, t.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(call._localTag));
+        SipResponses.WriteHead(ref w, Reparsed, t.Source, 200, "OK"u8, Encoding.ASCII.GetBytes(call._localTag));
         WriteCommon(ref w, hasBody: true);
         w.AppendText(timer);
         EndWithSdp(ref w, call, body);

@@ -55,10 +55,10 @@ public sealed partial class UserAgentCore
             if (withSdp) call._progressQueued = true;
             return true;
         }
-        if (call._inviteRequest is null || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, _reparsed).IsDone) return false;
+        if (call._inviteRequest is null || !SipParser.Parse(call._inviteRequest, SipFraming.Datagram, Reparsed).IsDone) return false;
         uint rseq = 0;
         var w = new SipMessageWriter(_layer.MessageBuffer);
-        SipResponses.WriteHead(ref w, _reparsed, t.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(call._localTag));
+        SipResponses.WriteHead(ref w, Reparsed, t.Source, code, Encoding.UTF8.GetBytes(reason), Encoding.ASCII.GetBytes(call._localTag));
         if (reliable)
         {
             // §3: RSeq starts at a random value in 1..2^31-1 and grows by one per reliable 1xx.
