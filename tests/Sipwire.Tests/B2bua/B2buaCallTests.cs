@@ -94,9 +94,11 @@ public sealed class B2buaCallTests
         Assert.That(b2bua.B2bua.Dialogs.Count, Is.Zero);
     }
 
-    [TestCase(true, 7111)]
-    [TestCase(false, 7112)]
-    public void HoldResumeAndByeFromEitherSide(bool calleeHolds, int seed)
+    [TestCase(true, 7111, CallModifyMethod.ReInvite)]
+    [TestCase(false, 7112, CallModifyMethod.ReInvite)]
+    [TestCase(true, 7113, CallModifyMethod.Update)]
+    [TestCase(false, 7114, CallModifyMethod.Update)]
+    public void HoldResumeAndByeFromEitherSide(bool calleeHolds, int seed, CallModifyMethod method)
     {
         (SimNetwork net, UaNode alice, UaNode bob, B2buaNode b2bua) = Setup(seed, 0.1);
         bob.IncomingHook = c => c.Answer();
@@ -107,15 +109,19 @@ public sealed class B2buaCallTests
         SipCall holder = calleeHolds ? incoming : call;
         SipCall held = calleeHolds ? call : incoming;
 
-        Assert.That(holder.Hold(), Is.True);
+        // RFC 3311 §5.1: UPDATE only when the peer's Allow lists it - the B2BUA's does on both legs.
+        Assert.That(holder.PeerAllowsUpdate, Is.True);
+        Assert.That(holder.Hold(method), Is.True);
         net.RunFor(TimeSpan.FromSeconds(20));
         // RFC 3264 §8.4: a=sendonly from the holder - the held side answers recvonly and sends nothing.
         Assert.That(held.Audio!.Send, Is.False, string.Join("\n", events));
         Assert.That(held.Audio.Receive, Is.True);
         Assert.That(holder.Audio!.Receive, Is.False);
         Assert.That(b2bua.Events.Count(e => e.Kind == B2buaEventKind.Modified && e.StatusCode == 200), Is.EqualTo(1));
+        string relayed = method == CallModifyMethod.Update ? "UPDATE" : "INVITE";
+        Assert.That(CallTestKit.Sent(net, b2bua.Address, relayed).Where(p => CallTestKit.Header(p.Text, "To")!.Contains(";tag=", StringComparison.Ordinal)).Select(p => p.To).Distinct().ToArray(), Is.EqualTo(new[] { calleeHolds ? alice.Address : bob.Address }));
 
-        Assert.That(holder.Resume(), Is.True);
+        Assert.That(holder.Resume(method), Is.True);
         net.RunFor(TimeSpan.FromSeconds(20));
         Assert.That(held.Audio!.Send && held.Audio.Receive && holder.Audio!.Send && holder.Audio.Receive, Is.True);
 
@@ -161,6 +167,19 @@ public sealed class B2buaCallTests
         Assert.That(call.EndStatus, Is.EqualTo(expected), string.Join("\n", events));
         Assert.That(b2bua.B2bua.Calls, Is.Empty);
         Assert.That(b2bua.B2bua.Dialogs.Count, Is.Zero);
+    }
+
+    [Test]
+    public void InviteWithoutOfferGets488WithWarning()
+    {
+        (SimNetwork net, _, UaNode bob, B2buaNode b2bua) = Setup(7143);
+        var raw = new BlackHole(net, "10.0.0.3:5060");
+        net.Send(raw.Address, b2bua.Address, Encoding.UTF8.GetBytes(CallTestKit.Invite(bob, "nooffer@test", "", body: "").Replace($"sip:bob@{bob.HostPort}", "sip:bob@example.test", StringComparison.Ordinal)));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        string answer = raw.Received.Select(r => r.Packet.Text).First(t => !t.StartsWith("SIP/2.0 100", StringComparison.Ordinal));
+        Assert.That(answer, Does.StartWith("SIP/2.0 488 "));
+        Assert.That(CallTestKit.Header(answer, "Warning"), Does.StartWith("399 "));
+        Assert.That(bob.Incoming, Is.Empty);
     }
 
     [Test]
