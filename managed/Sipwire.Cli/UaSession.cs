@@ -157,6 +157,9 @@ internal sealed class UaSession
             MediaAddress = host,
             Capabilities = s.Media.Codecs is { } codecs ? new SessionCapabilities { Codecs = codecs } : new SessionCapabilities(),
             RtpPortBase = s.Media.RtpPort ?? 40000,
+            // RFC 3261 §8.1.2 / §22.2: calls carry a preloaded Route to the outbound proxy and answer 401/407.
+            OutboundProxy = s.OutboundProxy,
+            Credentials = s.User is null ? [] : [new SipCredentials(s.User, s.Password!)],
         });
         _endpoint.AddTimers(_scheduler);
         _core.IncomingCall += OnIncomingCall;
