@@ -14,7 +14,7 @@ using Sipwire.Transport;
 namespace Sipwire.UserAgent;
 
 /// <summary>
-/// Keeps one contact bound to one address-of-record. Sans-IO: it sends through a
+/// Keeps our contacts (one or several, RFC 3261 §10.2.1) bound to one address-of-record. Sans-IO: it sends through a
 /// <see cref="TransactionLayer"/>, is fed the responses of its own transactions by the UA core
 /// (<see cref="UserAgentCore"/> routes by <see cref="Transaction.UserData"/>), and reports its next
 /// deadline. Every outcome arrives as a <see cref="RegistrationEvent"/>; nothing a registrar does throws.
@@ -36,6 +36,8 @@ public sealed class Registration
     private readonly string _callId;
     private readonly string _fromTag;
     private readonly string _registrarUri;
+    private readonly IReadOnlyList<RegistrationContact> _contacts;
+    private readonly SipUri[] _contactUris;
     // The last challenge of each realm, answered again on later requests (RFC 3261 §22.3: credentials
     // may be reused for the same realm); Item2 true for Proxy-Authenticate.
     private readonly Dictionary<string, (DigestChallenge Challenge, bool Proxy)> _challenges = new(StringComparer.Ordinal);
@@ -44,6 +46,8 @@ public sealed class Registration
     private readonly HashSet<string> _sentFresh = new(StringComparer.Ordinal);
     private uint _cseq;
     private int _requestedExpires;
+    // The registrar's Min-Expires from a 423 (§10.2.8), 0 before one: no contact asks for less.
+    private int _minExpires;
     private Transaction? _pending;
     private int _pendingGeneration;
     private bool _pendingUnregister;
@@ -51,6 +55,8 @@ public sealed class Registration
     private int _failures;
     private bool _everSent;
     private long _nextActionAt = long.MaxValue;
+    // 2xx responses in a row that did not list every one of our contacts.
+    private int _dropStreak;
 
     /// <summary>Creates a registration; <see cref="Start"/> sends the first REGISTER.</summary>
     /// <param name="layer">The transaction layer to send through.</param>
@@ -69,6 +75,12 @@ public sealed class Registration
         _digest = digest ?? new DigestClient();
         _registrarUri = options.EffectiveRegistrarUri;
         _requestedExpires = options.Expires;
+        _contacts = options.EffectiveContacts;
+        _contactUris = new SipUri[_contacts.Count];
+        for (int i = 0; i < _contacts.Count; i++)
+        {
+            _contactUris[i] = SipUri.TryParse(_contacts[i].Uri, out SipUri? uri) ? uri! : throw new ArgumentException($"Contact '{_contacts[i].Uri}' is not a SIP URI.");
+        }
         // §10.2.4: one Call-ID for every REGISTER of this boot cycle; §8.1.1.3 / §19.3: random tags.
         _callId = RandomHex(24) + "@" + options.LocalSentBy.Split(':')[0];
         _fromTag = RandomHex(16);
@@ -89,8 +101,14 @@ public sealed class Registration
     /// <summary>The CSeq number of the last REGISTER sent.</summary>
     public uint CSeq => _cseq;
 
-    /// <summary>The interval the registrar granted in its last 2xx, 0 when not registered.</summary>
+    /// <summary>The smallest interval the registrar granted to our contacts in its last 2xx, 0 when not registered.</summary>
     public int GrantedExpires { get; private set; }
+
+    /// <summary>The contacts this registration binds.</summary>
+    public IReadOnlyList<RegistrationContact> Contacts => _contacts;
+
+    /// <summary>Every binding of the address-of-record listed in the last 2xx (ours and other devices'), empty before one.</summary>
+    public IReadOnlyList<RegistrationBinding> Bindings { get; private set; } = [];
 
     /// <summary>Consecutive failed attempts (reset by a 2xx).</summary>
     public int ConsecutiveFailures => _failures;
@@ -103,7 +121,9 @@ public sealed class Registration
     {
         if (State is RegistrationState.Registering or RegistrationState.Registered or RegistrationState.RetryWait or RegistrationState.Unregistering) return;
         _failures = 0;
+        _dropStreak = 0;
         _requestedExpires = _options.Expires;
+        _minExpires = 0;
         State = RegistrationState.Registering;
         BeginAttempt();
     }
@@ -164,9 +184,10 @@ public sealed class Registration
         if (code == 423 && !_pendingUnregister)
         {
             // §10.2.8 / §10.3 step 7: retry at once with the registrar's Min-Expires, if it is longer.
-            if (TryHeaderInt(response, SipHeaderKind.MinExpires, out int min) && min > _requestedExpires)
+            if (TryHeaderInt(response, SipHeaderKind.MinExpires, out int min) && min > ShortestRequested())
             {
-                _requestedExpires = min;
+                _minExpires = min;
+                _requestedExpires = Math.Max(_requestedExpires, min);
                 Send(unregister: false);
                 return true;
             }
@@ -206,25 +227,59 @@ public sealed class Registration
     {
         _failures = 0;
         _challengesThisAttempt = 0;
+        var missing = new List<string>();
+        RegistrationBinding[] bindings = ReadBindings(response, missing, out int granted);
+        Bindings = bindings;
         if (_pendingUnregister)
         {
             State = RegistrationState.Stopped;
             GrantedExpires = 0;
-            Raise(new RegistrationEvent(RegistrationEventKind.Unregistered, code, reason, 0, TimeSpan.Zero));
+            _dropStreak = 0;
+            Raise(new RegistrationEvent(RegistrationEventKind.Unregistered, code, reason, 0, TimeSpan.Zero) { Bindings = bindings });
             return;
         }
-        int granted = GrantedInterval(response);
         if (granted <= 0)
         {
-            // §10.2.4: the 2xx lists the bindings; ours missing (or at 0) means it was not kept.
-            Fail(code, reason + " (our contact is not among the bindings)", -1, retry: true);
+            // §10.2.4: the 2xx lists the bindings; none of ours (or all at 0) means none was kept.
+            Fail(code, reason + (_contacts.Count == 1 ? " (our contact is not among the bindings)" : " (none of our contacts is among the bindings)"),
+                -1, retry: true, bindings);
             return;
         }
         GrantedExpires = granted;
         State = RegistrationState.Registered;
+        long now = _layer.Clock.NowMicros;
+        // §10.2.4: refresh before the shortest of our bindings lapses.
         int refreshIn = granted > LongIntervalSeconds ? granted - LongIntervalMarginSeconds : Math.Max(1, granted / 2);
-        _nextActionAt = _layer.Clock.NowMicros + refreshIn * 1_000_000L;
-        Raise(new RegistrationEvent(RegistrationEventKind.Registered, code, reason, granted, TimeSpan.Zero));
+        long refreshAt = now + refreshIn * 1_000_000L;
+        if (missing.Count == 0)
+        {
+            _dropStreak = 0;
+            _nextActionAt = refreshAt;
+            Raise(new RegistrationEvent(RegistrationEventKind.Registered, code, reason, granted, TimeSpan.Zero) { Bindings = bindings });
+            return;
+        }
+        // The registrar kept some of our contacts and dropped the others. Ask again at once; a registrar
+        // that keeps dropping them gets the RFC 5626 §4.5 back-off instead of a REGISTER loop.
+        _dropStreak++;
+        TimeSpan wait = _dropStreak == 1 ? TimeSpan.Zero : BackOff(_dropStreak - 1);
+        long retryAt = now + wait.Ticks / 10;
+        if (refreshAt < retryAt)
+        {
+            retryAt = refreshAt;
+            wait = TimeSpan.FromTicks((refreshAt - now) * 10);
+        }
+        _nextActionAt = retryAt;
+        Raise(new RegistrationEvent(RegistrationEventKind.Registered, code, reason, granted, TimeSpan.Zero) { Bindings = bindings });
+        foreach (string uri in missing)
+        {
+            Raise(new RegistrationEvent(RegistrationEventKind.ContactDropped, code, reason + " (the registrar did not list our contact)", 0, wait)
+            {
+                Bindings = bindings,
+                Contact = uri,
+            });
+        }
+        // A handler may have stopped the registration meanwhile; ProcessTimers checks the state.
+        ProcessTimers();
     }
 
     private void OnChallenge(SipMessage response, int code, string reason)
@@ -260,14 +315,15 @@ public sealed class Registration
         Send(_pendingUnregister);
     }
 
-    private void Fail(int code, string reason, int retryAfterSeconds, bool retry)
+    private void Fail(int code, string reason, int retryAfterSeconds, bool retry, IReadOnlyList<RegistrationBinding>? bindings = null)
     {
         GrantedExpires = 0;
+        bindings ??= [];
         if (_pendingUnregister)
         {
             // The binding will lapse by itself at its expiry; there is nothing to retry.
             State = RegistrationState.Stopped;
-            Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, TimeSpan.Zero));
+            Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, TimeSpan.Zero) { Bindings = bindings });
             return;
         }
         _failures++;
@@ -276,13 +332,13 @@ public sealed class Registration
             // Wrong or missing credentials: retrying only repeats the refusal (and may lock the account).
             State = RegistrationState.AuthenticationFailed;
             _nextActionAt = long.MaxValue;
-            Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, TimeSpan.Zero));
+            Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, TimeSpan.Zero) { Bindings = bindings });
             return;
         }
         TimeSpan wait = retryAfterSeconds > 0 ? TimeSpan.FromSeconds(retryAfterSeconds) : BackOff(_failures);
         State = RegistrationState.RetryWait;
         _nextActionAt = _layer.Clock.NowMicros + wait.Ticks / 10;
-        Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, wait));
+        Raise(new RegistrationEvent(RegistrationEventKind.Failed, code, reason, 0, wait) { Bindings = bindings });
     }
 
     /// <summary>
@@ -333,26 +389,42 @@ public sealed class Registration
         w.AppendText(_callId);
         w.Append("\r\nCSeq: "u8);
         w.AppendInt(_cseq);
-        w.Append(" REGISTER\r\nContact: <"u8);
-        w.AppendText(_options.ContactUri);
-        w.Append(">;expires="u8);
-        w.AppendInt(expires);
-        if (_options.InstanceId is not null)
+        w.Append(" REGISTER\r\n"u8);
+        bool outbound = false;
+        foreach (RegistrationContact c in _contacts)
         {
-            // RFC 5626 §4.2: +sip.instance (and reg-id for an outbound flow) on the Contact.
-            w.Append(";+sip.instance=\""u8);
-            w.AppendText(_options.InstanceId);
-            w.Append((byte)'"');
-            if (_options.RegId > 0)
+            // §10.2.1: one Contact header field value per binding, all in this one REGISTER; §10.2.2: an
+            // unregister lists our own contacts at expires=0, never "*", which would remove other devices too.
+            w.Append("Contact: <"u8);
+            w.AppendText(c.Uri);
+            w.Append((byte)'>');
+            if (c.QText is string q)
             {
-                w.Append(";reg-id="u8);
-                w.AppendInt(_options.RegId);
+                // §20.10: q orders the bindings for a proxy that forks or a redirect server's 3xx.
+                w.Append(";q="u8);
+                w.AppendText(q);
             }
+            w.Append(";expires="u8);
+            w.AppendInt(unregister ? 0 : ContactExpires(c));
+            if (c.InstanceId is not null)
+            {
+                // RFC 5626 §4.2: +sip.instance (and reg-id for an outbound flow) on the Contact.
+                w.Append(";+sip.instance=\""u8);
+                w.AppendText(c.InstanceId);
+                w.Append((byte)'"');
+                if (c.RegId > 0)
+                {
+                    w.Append(";reg-id="u8);
+                    w.AppendInt(c.RegId);
+                    outbound = true;
+                }
+            }
+            w.Append("\r\n"u8);
         }
-        w.Append("\r\nExpires: "u8);
+        w.Append("Expires: "u8);
         w.AppendInt(expires);
         w.Append("\r\n"u8);
-        if (_options.InstanceId is not null && _options.RegId > 0) w.Append("Supported: outbound, path\r\n"u8);
+        if (outbound) w.Append("Supported: outbound, path\r\n"u8);
         _sentFresh.Clear();
         foreach (KeyValuePair<string, (DigestChallenge Challenge, bool Proxy)> c in _challenges)
         {
@@ -383,33 +455,61 @@ public sealed class Registration
         _pendingGeneration = t.Generation;
     }
 
-    // §10.2.4: the 2xx carries every binding with its expires; ours is the one whose URI equals our
-    // Contact (§19.1.4 comparison). Without a parameter, the Expires header field, else what we asked.
-    private int GrantedInterval(SipMessage response)
+    // §10.2.4: the 2xx lists every current binding of the address-of-record with its expires; ours are
+    // those whose URI equals one of our contacts (§19.1.4 comparison), the rest belong to other devices.
+    // Returns the bindings, fills the URIs of our contacts the 2xx did not list (or listed at 0) and
+    // gives the smallest interval granted to ours (0 when none of ours is listed).
+    private RegistrationBinding[] ReadBindings(SipMessage response, List<string> missing, out int granted)
     {
         var contacts = new List<SipNameAddressHeader>();
-        if (!SipUri.TryParse(_options.ContactUri, out SipUri? ours)) ours = null;
-        if (SipTypedHeaders.TryGetNameAddresses(response, SipHeaderKind.Contact, contacts))
+        if (!SipTypedHeaders.TryGetNameAddresses(response, SipHeaderKind.Contact, contacts)) contacts.Clear();
+        // Without a parameter a binding's interval is the Expires header field's (§10.3 step 8 / §20.19).
+        int headerExpires = response.Expires;
+        var bindings = new List<RegistrationBinding>(contacts.Count);
+        granted = 0;
+        if (contacts.Count == 0)
         {
-            foreach (SipNameAddressHeader c in contacts)
-            {
-                if (c.Uri is null || ours is null || !c.Uri.Equals(ours)) continue;
-                if (c.Expires is uint e) return (int)Math.Min(e, int.MaxValue);
-                break;
-            }
-            if (contacts.Count > 0 && !ContainsUri(contacts, ours)) return 0;
+            // A registrar that lists no bindings at all (§10.3 step 8 says it must): trust the
+            // Expires header field, else what we asked, rather than failing a 2xx.
+            if (!_pendingUnregister) granted = headerExpires >= 0 ? headerExpires : _requestedExpires;
+            return [];
         }
-        if (response.Expires >= 0) return response.Expires;
-        return _requestedExpires;
-    }
-
-    private static bool ContainsUri(List<SipNameAddressHeader> contacts, SipUri? uri)
-    {
+        bool[] listed = new bool[_contacts.Count];
+        int smallest = int.MaxValue;
         foreach (SipNameAddressHeader c in contacts)
         {
-            if (uri is not null && c.Uri is not null && c.Uri.Equals(uri)) return true;
+            if (c.Uri is null) continue;
+            int expires = c.Expires is uint e ? (int)Math.Min(e, int.MaxValue) : headerExpires;
+            int ours = Array.FindIndex(_contactUris, u => u.Equals(c.Uri));
+            if (ours >= 0)
+            {
+                int interval = expires >= 0 ? expires : ContactExpires(_contacts[ours]);
+                if (interval > 0)
+                {
+                    listed[ours] = true;
+                    smallest = Math.Min(smallest, interval);
+                }
+            }
+            string? instance = c.GetParameter("+sip.instance");
+            if (instance is { Length: >= 2 } && instance[0] == '"' && instance[^1] == '"') instance = instance[1..^1];
+            bindings.Add(new RegistrationBinding(c.Uri.ToString(), expires, c.QMillis ?? -1, ours >= 0, instance));
         }
-        return false;
+        for (int i = 0; i < listed.Length; i++)
+        {
+            if (!listed[i]) missing.Add(_contacts[i].Uri);
+        }
+        granted = smallest == int.MaxValue ? 0 : smallest;
+        return [.. bindings];
+    }
+
+    // §10.2.1.1: a contact's own expires parameter, else the registration's interval; never under Min-Expires.
+    private int ContactExpires(RegistrationContact c) => Math.Max(c.Expires ?? _options.Expires, _minExpires);
+
+    private int ShortestRequested()
+    {
+        int shortest = int.MaxValue;
+        foreach (RegistrationContact c in _contacts) shortest = Math.Min(shortest, ContactExpires(c));
+        return shortest;
     }
 
     private static DigestChallenge? StrongestChallenge(SipMessage response, SipHeaderKind kind, out string error)

@@ -12,4 +12,9 @@ public enum RegistrationEventKind
     Failed = 1,
     /// <summary>The binding was removed (expires=0 confirmed) or there was none to remove.</summary>
     Unregistered = 2,
+    /// <summary>
+    /// A 2xx confirmed some of our contacts but did not list this one (the registrar dropped it, RFC 3261
+    /// §10.2.4): a new REGISTER follows, at once the first time, then with back-off.
+    /// </summary>
+    ContactDropped = 3,
 }
