@@ -60,11 +60,14 @@ internal sealed class DelayEstimator
         _farActive[_head] = farEnergy > activityThreshold;
         float micEnergy = BandEnergies(micRe, micIm);
         bool micActive = micEnergy > activityThreshold * 0.001f;
-        uint micWord = Binarize(_micMean, micActive);
-        if (!micActive)
-        {
-            return;
-        }
+        // A silent microphone (below the activity threshold, or digital silence from a noiseless
+        // microphone) is compared too: its word is all zeros (every band under its mean), which is
+        // the evidence against every lag whose far block was active - a far-end burst that left no
+        // trace in the microphone is not the echo of it. Skipping such blocks left only the quiet
+        // edges of far-end bursts to compare, where both words are zero at ANY lag, so a far end
+        // of bursts between exact zeros locked the delay onto a wrong lag (half a syllable period)
+        // and the canceller, its filter shifted past the echo, never adapted (issue 9).
+        uint micWord = micActive ? Binarize(_micMean, true) : 0u;
         int best = 0;
         float bestCost = float.MaxValue;
         float sum = 0f;

@@ -379,10 +379,9 @@ static void delay_update(aec_delay *d, const float *far_re, const float *far_im,
     d->far_active[d->head] = (uint8_t)(far_energy > threshold);
     mic_energy = band_energies(d, mic_re, mic_im);
     mic_active = mic_energy > threshold * 0.001f;
-    mic_word = binarize(d, d->mic_mean, mic_active);
-    if (!mic_active) {
-        return;
-    }
+    /* A silent microphone is compared too, as an all-zero word: a far-end burst that left no
+     * trace in the microphone is evidence against that lag (see DelayEstimator.cs). */
+    mic_word = mic_active ? binarize(d, d->mic_mean, 1) : 0u;
     idx = d->head;
     for (lag = 0; lag < d->history; lag++) {
         if (d->far_active[idx]) {
