@@ -15,14 +15,17 @@ internal sealed class KamailioProcess : PeerProcess
     private const string Binary = "/usr/sbin/kamailio";
     private const string ModulePath = "/usr/lib/x86_64-linux-gnu/kamailio/modules/";
 
-    /// <summary>Starts Kamailio with users alice/wonderland and bob/builder; <paramref name="minExpires"/> bounds REGISTER.</summary>
-    public KamailioProcess(int minExpires = 10)
+    /// <summary>
+    /// Starts Kamailio with users alice/wonderland and bob/builder; <paramref name="minExpires"/> bounds REGISTER.
+    /// With <paramref name="challengeCalls"/>, alice's INVITEs and BYEs need proxy credentials (407, RFC 3261 §22.3).
+    /// </summary>
+    public KamailioProcess(int minExpires = 10, bool challengeCalls = false)
         : base("kamailio")
     {
         Require(Binary, "kamailio");
         Port = FreeUdpPort();
         string cfg = Path.Combine(Directory, "kamailio.cfg");
-        File.WriteAllText(cfg, Config(Port, minExpires));
+        File.WriteAllText(cfg, Config(Port, minExpires, challengeCalls));
         // -DD: no daemon, no fork of the main process; -E: log to stderr (captured in Output).
         Start(Binary, $"-f {cfg} -DD -E -Y {Directory} -m 32 -M 8");
         WaitReady();
@@ -63,7 +66,7 @@ internal sealed class KamailioProcess : PeerProcess
 
     public string Uri => $"sip:127.0.0.1:{Port}";
 
-    private static string Config(int port, int minExpires)
+    private static string Config(int port, int minExpires, bool challengeCalls)
     {
         var b = new StringBuilder();
         b.Append("#!KAMAILIO\n");
@@ -84,6 +87,7 @@ internal sealed class KamailioProcess : PeerProcess
                 if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
                 xlog("L_INFO", "REQ $rm $ru from $si:$sp\n");
                 if (has_totag()) {
+                    #CALLAUTH_BYE#
                     # RFC 3261 §16.12: in-dialog requests follow the Route set recorded at set-up.
                     if (loose_route()) { t_relay(); exit; }
                     if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
@@ -106,6 +110,7 @@ internal sealed class KamailioProcess : PeerProcess
                     if (!save("location")) { sl_reply_error(); }
                     exit;
                 }
+                #CALLAUTH_INVITE#
                 record_route();
                 if (uri == myself) {
                     if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
@@ -115,6 +120,21 @@ internal sealed class KamailioProcess : PeerProcess
             }
 
             """);
+        // RFC 3261 §22.3: proxy authentication of alice's calls (pv_proxy_authenticate / proxy_challenge, qop=auth).
+        string check = """
+            $var(pw) = "";
+                    if ($au == "alice") { $var(pw) = "wonderland"; }
+                    if (!pv_proxy_authenticate("example.test", "$var(pw)", "0")) {
+                        xlog("L_INFO", "PROXY-CHALLENGE $rm $ci cseq=$cs\n");
+                        proxy_challenge("example.test", "1");
+                        exit;
+                    }
+                    xlog("L_INFO", "PROXY-AUTH-OK $rm $ci cseq=$cs\n");
+                    consume_credentials();
+            """;
+        // §16.4 / §8.1.2: the preloaded Route naming us is dropped from an initial request before it is relayed.
+        b.Replace("#CALLAUTH_INVITE#", challengeCalls ? "if (is_method(\"INVITE\") && $fU == \"alice\") {\n" + check + "\n}\nremove_hf(\"Route\");" : "");
+        b.Replace("#CALLAUTH_BYE#", challengeCalls ? "if (is_method(\"BYE\") && $fU == \"alice\") {\n" + check + "\n}" : "");
         return b.ToString();
     }
 }
