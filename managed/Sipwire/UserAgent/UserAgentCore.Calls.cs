@@ -348,8 +348,14 @@ public sealed partial class UserAgentCore
                 return RejectCall(call, 603, "Decline");
             case CallState.Answered:
             case CallState.Active:
-                // §15.1.1: BYE ends the dialog; the call is over for us at once.
-                if (call.Dialog is { } d) _dialogs!.SendRequest(d, "BYE");
+                // §15.1.1: BYE ends the dialog; the call is over for us at once. A BYE that cannot be
+                // sent (transaction table full) ends the call with 503, so the application knows the
+                // peer was not told (its session timer, RFC 4028, ends its side).
+                if (call.Dialog is { } d && _dialogs!.SendRequest(d, "BYE") is null)
+                {
+                    End(call, 503, "Hung up locally; the BYE could not be sent (transaction table full)", byLocal: true);
+                    return true;
+                }
                 End(call, 0, "Hung up", byLocal: true);
                 return true;
             default:

@@ -20,6 +20,29 @@ public sealed class CallTests
         return (net, new UaNode(net, "10.0.0.1:5060", "alice"), new UaNode(net, "10.0.0.2:5060", "bob"));
     }
 
+    [Test]
+    public void HangupWhenNoBYECanBeSentEndsTheCallWith503()
+    {
+        (SimNetwork net, UaNode alice, UaNode bob) = Pair(611, 0.0);
+        bob.IncomingHook = c => c.Answer();
+        SipCall call = alice.Call(bob);
+        net.RunFor(TimeSpan.FromSeconds(5));
+        Assert.That(call.State, Is.EqualTo(CallState.Active));
+        // Fill alice's transaction table with OPTIONS to an address nobody answers.
+        var nowhere = Sipwire.Transport.PeerAddress.Parse(Sipwire.Transport.TransportProtocol.Udp, "10.0.0.99:5060");
+        for (int i = 0; ; i++)
+        {
+            string options = $"OPTIONS sip:x@10.0.0.99 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKfill{i}\r\nMax-Forwards: 70\r\n" +
+                $"From: <sip:alice@example.test>;tag=f{i}\r\nTo: <sip:x@10.0.0.99>\r\nCall-ID: fill{i}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+            if (alice.Node.Layer.SendRequest(System.Text.Encoding.ASCII.GetBytes(options), nowhere) is null) break;
+            Assert.That(i, Is.LessThan(100_000), "the transaction table is bounded");
+        }
+        Assert.That(call.Hangup(), Is.True);
+        CallEvent last = alice.Last(call);
+        Assert.That((last.Kind, last.StatusCode), Is.EqualTo((CallEventKind.Ended, 503)));
+        Assert.That(last.Reason, Does.Contain("BYE could not be sent"));
+    }
+
     [TestCase(0.0, 601)]
     [TestCase(0.25, 602)]
     [TestCase(0.25, 603)]
