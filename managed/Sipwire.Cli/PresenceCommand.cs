@@ -156,45 +156,10 @@ public static class PresenceCommand
         stdout.Flush();
         started?.Invoke(bound, server);
 
-        using var signalled = new CancellationTokenSource();
-        using CancellationTokenRegistration wake = stop.Register(() => Wake(endpoint));
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Signal(c, signalled, endpoint));
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Signal(c, signalled, endpoint));
-        long nextPurge = endpoint.Clock.NowMicros + 60_000_000;
-        while (!stop.IsCancellationRequested && !signalled.IsCancellationRequested)
-        {
-            long now = endpoint.Clock.NowMicros;
-            long until = Math.Min(server.NextDeadline, now + 500_000);
-            endpoint.Poll(TimeSpan.FromTicks(Math.Max(0, until - now) * 10));
-            server.ProcessTimers();
-            if (endpoint.Clock.NowMicros >= nextPurge)
-            {
-                nextPurge = endpoint.Clock.NowMicros + 60_000_000;
-                location.PurgeExpired(endpoint.Clock.NowMicros / 1000);
-            }
-        }
+        ServerLoop.Run(endpoint, () => server.NextDeadline, server.ProcessTimers,
+            () => location.PurgeExpired(endpoint.Clock.NowMicros / 1000), stop);
         stdout.WriteLine($"sipwire presence: stopped ({server.Agent.Compositor.Count} publications, {server.Core.NotifierSubscriptions.Count} subscriptions dropped)");
         stdout.Flush();
         return 0;
-    }
-
-    private static void Signal(PosixSignalContext context, CancellationTokenSource signalled, Endpoint endpoint)
-    {
-        // Clean shutdown: the poll loop ends, sockets close, the process exits 0.
-        context.Cancel = true;
-        signalled.Cancel();
-        Wake(endpoint);
-    }
-
-    private static void Wake(Endpoint endpoint)
-    {
-        try
-        {
-            endpoint.Post(() => { });
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already stopped.
-        }
     }
 }

@@ -185,46 +185,10 @@ public static class ServerCommand
         stdout.Flush();
         started?.Invoke(bound);
 
-        using var signalled = new CancellationTokenSource();
-        using CancellationTokenRegistration wake = stop.Register(() => Wake(endpoint));
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Signal(c, signalled, endpoint));
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Signal(c, signalled, endpoint));
-
-        long nextPurge = endpoint.Clock.NowMicros + 60_000_000;
-        while (!stop.IsCancellationRequested && !signalled.IsCancellationRequested)
-        {
-            long now = endpoint.Clock.NowMicros;
-            long until = Math.Min(proxy?.NextDeadline ?? long.MaxValue, now + 500_000);
-            endpoint.Poll(TimeSpan.FromTicks(Math.Max(0, until - now) * 10));
-            proxy?.ProcessTimers();
-            if (endpoint.Clock.NowMicros >= nextPurge)
-            {
-                nextPurge = endpoint.Clock.NowMicros + 60_000_000;
-                location.PurgeExpired(nowMs());
-            }
-        }
+        ServerLoop.Run(endpoint, () => proxy?.NextDeadline ?? long.MaxValue, () => proxy?.ProcessTimers(),
+            () => location.PurgeExpired(nowMs()), stop);
         stdout.WriteLine($"sipwire {role}: stopped" + (proxy is null ? "" : $" ({proxy.StatelessForwarded} requests forwarded statelessly, {proxy.Dropped} dropped)"));
         stdout.Flush();
         return 0;
-    }
-
-    private static void Signal(PosixSignalContext context, CancellationTokenSource signalled, Endpoint endpoint)
-    {
-        // Clean shutdown: the poll loop ends, sockets close, the process exits 0 (no default termination).
-        context.Cancel = true;
-        signalled.Cancel();
-        Wake(endpoint);
-    }
-
-    private static void Wake(Endpoint endpoint)
-    {
-        try
-        {
-            endpoint.Post(() => { });
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already stopped.
-        }
     }
 }
