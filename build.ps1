@@ -5,11 +5,9 @@
 #
 # Targets: prereqs build generate verify aot native cross test bench demo help.
 # Every target says what it does and fails loudly: a failing step stops the script with exit 1.
-[CmdletBinding()]
-param(
-    [Parameter(ValueFromRemainingArguments = $true)]
-    [string[]] $Arguments = @('help')
-)
+# Plain $args, not a param block: an advanced script's parameter binder takes '--' and '--filter' for
+# parameter names, so the bench arguments after '--' would never arrive.
+$Arguments = if ($args.Count -gt 0) { [string[]]$args } else { [string[]]@('help') }
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
