@@ -61,6 +61,7 @@ public sealed class Dialog
     internal PeerAddress _ackDestination;
     internal uint _ackSeq;                 // CSeq of the INVITE whose 2xx _ack acknowledges
     internal uint _inviteSeq;
+    internal bool _ackDeferred;            // a 2xx (CSeq _ackSeq) is confirmed but its ACK waits for DialogLayer.SendAck
 
     // UAS: the 2xx retransmitted until the ACK arrives (§13.3.1.4).
     internal byte[]? _success;

@@ -87,7 +87,16 @@ public sealed class DialogLayer
     /// dialogs; 481 or 408 to a request inside a dialog ends the dialog (§12.2.1.2).
     /// </summary>
     /// <returns>The dialog the response belongs to, or null.</returns>
-    public Dialog? OnResponse(Transaction transaction, SipMessage response)
+    public Dialog? OnResponse(Transaction transaction, SipMessage response) => OnResponse(transaction, response, deferAck: false);
+
+    /// <summary>
+    /// As <see cref="OnResponse(Transaction, SipMessage)"/>, but with <paramref name="deferAck"/> a 2xx to an
+    /// INVITE confirms the dialog without sending the ACK: the 2xx carried an offer and the answer goes in the
+    /// ACK (§13.2.1), which the caller sends later with <see cref="SendAck"/>. Retransmissions of that 2xx
+    /// before then are absorbed (the peer keeps retransmitting until the ACK, §13.3.1.4).
+    /// </summary>
+    /// <returns>The dialog the response belongs to, or null.</returns>
+    public Dialog? OnResponse(Transaction transaction, SipMessage response, bool deferAck)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(response);
@@ -142,6 +151,7 @@ public sealed class DialogLayer
                 _transactions.SendStateless(d._ack, d._ackDestination);
                 return d;
             }
+            if (d._ackDeferred && response.CSeqNumber == d._ackSeq) return d; // its ACK waits for SendAck
             if (d.State == DialogState.Early && _dialogs.ContainsKey(d.Key))
             {
                 // §12.1.2: the route set of an early dialog is recomputed from the 2xx.
@@ -150,7 +160,17 @@ public sealed class DialogLayer
                 d.RouteSet.Reverse();
             }
             d.State = DialogState.Confirmed;
-            SendAck(d, response.CSeqNumber, transaction.Remote);
+            if (deferAck)
+            {
+                d._ack = null;
+                d._ackDeferred = true;
+                d._ackSeq = response.CSeqNumber;
+                d._ackDestination = transaction.Remote;
+            }
+            else
+            {
+                WriteAndSendAck(d, response.CSeqNumber, "", default, transaction.Remote);
+            }
         }
         return d;
     }
@@ -351,15 +371,38 @@ public sealed class DialogLayer
         }
     }
 
-    private void SendAck(Dialog d, uint cseq, PeerAddress fallback)
+    /// <summary>
+    /// UAC side: sends the ACK a <see cref="OnResponse(Transaction, SipMessage, bool)"/> with deferAck held back,
+    /// with <paramref name="extraHeaders"/> (e.g. Content-Type) and <paramref name="body"/> (the answer, §13.2.1);
+    /// it is then re-sent for every retransmission of the 2xx (§13.2.2.4).
+    /// </summary>
+    /// <returns>False when no ACK of <paramref name="dialog"/> is waiting or the ACK could not be written.</returns>
+    public bool SendAck(Dialog dialog, string extraHeaders = "", ReadOnlySpan<byte> body = default)
     {
-        int n = WriteRequest(d, "ACK", cseq, "", default, out PeerAddress next);
-        if (n < 0) return;
+        ArgumentNullException.ThrowIfNull(dialog);
+        ArgumentNullException.ThrowIfNull(extraHeaders);
+        if (!dialog._ackDeferred) return false;
+        dialog._ackDeferred = false;
+        return WriteAndSendAck(dialog, dialog._ackSeq, extraHeaders, body, dialog._ackDestination);
+    }
+
+    /// <summary>True while the ACK of a 2xx given to <see cref="OnResponse(Transaction, SipMessage, bool)"/> with deferAck has not been sent.</summary>
+    public static bool IsAckPending(Dialog dialog)
+    {
+        ArgumentNullException.ThrowIfNull(dialog);
+        return dialog._ackDeferred;
+    }
+
+    private bool WriteAndSendAck(Dialog d, uint cseq, string extraHeaders, ReadOnlySpan<byte> body, PeerAddress fallback)
+    {
+        int n = WriteRequest(d, "ACK", cseq, extraHeaders, body, out PeerAddress next);
+        if (n < 0) return false;
         if (next.IsEmpty) next = fallback;
         d._ack = _transactions.MessageBuffer.AsSpan(0, n).ToArray();
         d._ackSeq = cseq;
         d._ackDestination = next;
         _transactions.SendStateless(d._ack, next);
+        return true;
     }
 
     private int WriteRequest(Dialog d, string method, uint cseq, string extraHeaders, ReadOnlySpan<byte> body, out PeerAddress next)
