@@ -47,6 +47,12 @@ public sealed class ProxyOptions
     /// </summary>
     public Func<SipUri, PeerAddress?>? Resolve { get; init; }
 
+    /// <summary>
+    /// Proxy authentication of the proxy's own users (RFC 3261 §16.3 step 6, §22.3): out-of-dialog requests whose From
+    /// is in <see cref="Domains"/> need this realm's Proxy-Authorization (407 / 403). Null: no challenge.
+    /// </summary>
+    public ProxyAuthentication? Authentication { get; init; }
+
     /// <summary>Milliseconds on the location service's clock; defaults to the transaction layer's clock.</summary>
     public Func<long>? NowMs { get; init; }
 

@@ -24,9 +24,10 @@ public sealed partial class SipProxy
         public string RequestUri;   // after §16.4
         public List<string>? Routes;
         public ulong Loop;
+        public SipMessage? Forward; // the request to forward when it differs from the received one (§22.3: our credentials consumed)
     }
 
-    private Analysis Analyze(SipMessage request, List<ProxyTarget> targets, bool includeAuthInLoopHash)
+    private Analysis Analyze(SipMessage request, in PeerAddress source, List<ProxyTarget> targets, bool includeAuthInLoopHash)
     {
         var a = new Analysis { Reason = "", RequestUri = "" };
 
@@ -56,6 +57,9 @@ public sealed partial class SipProxy
             a.ExtraHeader = "Unsupported: " + (unsupported.Count > 0 ? string.Join(", ", unsupported) : SipMessage.ToText(bad.Slice(request.Span)));
             return Fail(ref a, 420, "Bad Extension");
         }
+
+        // §16.3 step 6: proxy authorization of our own users' requests (SipProxy.Authentication.cs).
+        if (!AuthorizeRequest(request, source, ref a)) return a;
 
         // §16.4: route information preprocessing.
         a.RequestUri = SipMessage.ToText(request.RequestUri);

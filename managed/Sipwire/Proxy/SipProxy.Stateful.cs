@@ -17,14 +17,14 @@ public sealed partial class SipProxy
     private void StartStateful(Transaction server, SipMessage request)
     {
         _targets.Clear();
-        Analysis a = Analyze(request, _targets, includeAuthInLoopHash: true);
+        Analysis a = Analyze(request, server.Source, _targets, includeAuthInLoopHash: true);
         if (a.Status != 0)
         {
             RespondOn(server, request, a.Status, a.Reason, a.ExtraHeader);
             Log(request, server.Source, a.Status, a.Reason, 0);
             return;
         }
-        var ctx = new ProxyContext(server, request.Span.ToArray(), server.Source)
+        var ctx = new ProxyContext(server, (a.Forward ?? request).Span.ToArray(), server.Source)
         {
             IsInvite = request.Method == SipMethod.Invite,
             RequestUri = a.RequestUri,

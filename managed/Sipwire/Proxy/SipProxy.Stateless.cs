@@ -24,7 +24,7 @@ public sealed partial class SipProxy
     {
         bool ack = request.Method == SipMethod.Ack;
         _statelessTargets.Clear();
-        Analysis a = Analyze(request, _statelessTargets, includeAuthInLoopHash: !_options.Stateless);
+        Analysis a = Analyze(request, source, _statelessTargets, includeAuthInLoopHash: !_options.Stateless);
         if (a.Status != 0)
         {
             // §17: an ACK is never answered.
@@ -48,7 +48,7 @@ public sealed partial class SipProxy
         int viaLength = WriteOurVia(destination, a.Loop, part);
         Span<byte> uri = stackalloc byte[1024];
         int uriLength = Encoding.UTF8.GetBytes(requestUri, uri);
-        int length = ProxyMessageWriter.WriteRequest(request, source, uri[..uriLength], routes, _viaBuffer.AsSpan(0, viaLength),
+        int length = ProxyMessageWriter.WriteRequest(a.Forward ?? request, source, uri[..uriLength], routes, _viaBuffer.AsSpan(0, viaLength),
             WantsRecordRoute(request) ? _recordRoute : [], _buffer);
         if (length < 0)
         {
