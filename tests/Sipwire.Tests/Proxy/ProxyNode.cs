@@ -22,7 +22,7 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
     private readonly SipMessage _message = new();
 
     public ProxyNode(SimNetwork net, string address, bool stateless = false, ForkingMode forking = ForkingMode.Parallel,
-        bool registrar = true, TimeSpan? sequentialTimeout = null, IReadOnlyList<string>? proxyRequire = null)
+        bool registrar = true, TimeSpan? sequentialTimeout = null, IReadOnlyList<string>? proxyRequire = null, bool authenticate = false)
     {
         _net = net;
         Address = PeerAddress.Parse(TransportProtocol.Udp, address);
@@ -44,6 +44,7 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
             SupportedProxyRequire = proxyRequire ?? [],
             NowMs = () => net.Clock.NowMicros / 1000,
             UtcNow = () => new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+            Authentication = authenticate ? new ProxyAuthentication(digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) : null,
         }, Layer, Location, r);
         deferred.Target = Proxy;
         Proxy.Logged += e => Log.Add(e);
