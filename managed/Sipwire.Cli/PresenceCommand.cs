@@ -26,8 +26,10 @@ public static class PresenceCommand
 {
     /// <summary>The usage text.</summary>
     public const string Usage =
-        "usage: sipwire presence --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN [--users FILE]\n" +
+        "usage: sipwire presence --listen udp|tcp|tls:IP:PORT [--listen ...]... --domain DOMAIN [--users FILE]\n" +
         "         [--profiles FILE] [--watchers FILE] [--reject-unknown-watchers] [--max-transactions N] [--quiet]\n" +
+        "         [--rate-limit N/s] [--tls-only] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]\n" +
+        TlsArguments.Usage +
         "  --profiles FILE  lines 'device|user|local-network URL [resource=SIP-URI] [vendor=V] [model=M] [type=MEDIA/TYPE]'\n" +
         "  --watchers FILE  lines 'PRESENTITY WATCHER...' (user names of DOMAIN or SIP URIs) allowed to watch";
 
@@ -100,23 +102,13 @@ public static class PresenceCommand
 
         using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = a.MaxTransactions });
         var bound = new List<PeerAddress>();
-        try
-        {
-            foreach (PeerAddress p in a.Listen)
-            {
-                IPEndPoint ep = p.ToEndPoint();
-                bound.Add(p.Protocol == TransportProtocol.Tcp ? endpoint.Transport.AddTcp(ep) : endpoint.Transport.AddUdp(ep));
-            }
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            stderr.WriteLine($"sipwire presence: cannot listen: {ex.Message}");
-            return 1;
-        }
-        IPEndPoint first = bound[0].ToEndPoint();
+        int listened = ServerListeners.Open(endpoint, a, "presence", stderr, bound);
+        if (listened != 0) return listened;
+        PeerAddress primary = ServerListeners.Primary(a, bound);
+        IPEndPoint first = primary.ToEndPoint();
         if (first.Address.Equals(IPAddress.Any) || first.Address.Equals(IPAddress.IPv6Any))
         {
-            stderr.WriteLine($"sipwire presence: the first --listen must be a concrete address (it goes into Contact and Via of NOTIFY), not {bound[0]}");
+            stderr.WriteLine($"sipwire presence: the first --listen must be a concrete address (it goes into Contact and Via of NOTIFY), not {primary}");
             return 2;
         }
 
@@ -128,7 +120,7 @@ public static class PresenceCommand
         var location = new InMemoryLocationService();
         var registrar = new SipRegistrar(new RegistrarOptions { Domains = a.Domains, RequireAuthentication = users is not null }, location, digest, passwordOf);
         string hostPort = first.ToString();
-        string transport = bound[0].Protocol == TransportProtocol.Tcp ? ";transport=tcp" : "";
+        string transport = ServerListeners.TransportParameter(primary.Protocol);
         var server = new PresenceServer(endpoint.Transactions, new PresenceServerOptions
         {
             UserAgent = new UserAgentOptions
@@ -147,6 +139,9 @@ public static class PresenceCommand
         foreach ((string presentity, string watcher) in watchers) server.Agent.AllowWatcher(presentity, watcher);
         if (!a.Quiet) server.Logged += Log;
         endpoint.User = server;
+        // --rate-limit and --tls-only (Sipwire.Protection) in front of the receive path, as for every role.
+        if (ServerB2bua.Protect(endpoint, a) is not null && a.RateLimit > 0)
+            stdout.WriteLine($"sipwire presence: rate limit {a.RateLimit.ToString(CultureInfo.InvariantCulture)}/s per source (503 Retry-After beyond it)");
 
         stdout.WriteLine($"sipwire presence: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}: presence agent, " +
             $"{profiles.Count} ua-profile entries, {watchers.Count} watcher authorizations, unknown watchers {(rejectUnknown ? "rejected (403)" : "pending")}, registrar");

@@ -13,10 +13,11 @@ namespace Sipwire.Cli;
 internal sealed class ServerArguments
 {
     public const string Usage =
-        "usage: sipwire registrar|proxy|redirect|b2bua --listen udp:IP:PORT [--listen tcp:IP:PORT]... --domain DOMAIN\n" +
+        "usage: sipwire registrar|proxy|redirect|b2bua --listen udp|tcp|tls:IP:PORT [--listen ...]... --domain DOMAIN\n" +
         "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
         "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]\n" +
-        "         [--rate-limit N/s] [--tls-only]";
+        "         [--rate-limit N/s] [--tls-only] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]\n" +
+        TlsArguments.Usage;
 
     public List<PeerAddress> Listen { get; } = [];
 
@@ -45,6 +46,9 @@ internal sealed class ServerArguments
     /// <summary>Serve only TLS (--tls-only, Sipwire.Protection.ProtectionOptions.TlsOnly).</summary>
     public bool TlsOnly { get; private set; }
 
+    /// <summary>--tls-cert, --tls-key, --tls-ca.</summary>
+    public TlsArguments Tls { get; } = new();
+
     public static bool TryParse(string role, ReadOnlySpan<string> args, out ServerArguments parsed, out string error)
     {
         parsed = new ServerArguments();
@@ -58,7 +62,7 @@ internal sealed class ServerArguments
                 case "--listen":
                     if (value is null || !TryParseListen(value, out PeerAddress p, out error))
                     {
-                        error = value is null ? "--listen needs udp:IP:PORT or tcp:IP:PORT" : error;
+                        error = value is null ? "--listen needs udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT" : error;
                         return false;
                     }
                     parsed.Listen.Add(p);
@@ -119,6 +123,17 @@ internal sealed class ServerArguments
                     parsed.RateLimit = rate;
                     i++;
                     break;
+                case "--tls-cert" or "--tls-key" or "--tls-ca":
+                    if (value is null || value.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        error = $"{a} needs a PEM file";
+                        return false;
+                    }
+                    if (a == "--tls-cert") parsed.Tls.CertificateFile = value;
+                    else if (a == "--tls-key") parsed.Tls.KeyFile = value;
+                    else parsed.Tls.CaFile = value;
+                    i++;
+                    break;
                 case "--tls-only": parsed.TlsOnly = true; break;
                 case "--stateless": parsed.Stateless = true; break;
                 case "--no-registrar": parsed.NoRegistrar = true; break;
@@ -144,10 +159,16 @@ internal sealed class ServerArguments
             error = "--stateless, --no-registrar, --no-record-route and --forking apply to the proxy role only";
             return false;
         }
-        if (parsed.TlsOnly && !parsed.Listen.Exists(l => l.Protocol == TransportProtocol.Tls))
+        bool hasTls = parsed.Listen.Exists(l => l.Protocol == TransportProtocol.Tls);
+        if (parsed.TlsOnly && !hasTls)
         {
-            // --listen offers udp and tcp only (no certificate options yet): TLS-only would refuse every request.
-            error = "--tls-only needs a TLS listener, and --listen offers udp: and tcp: only";
+            // Without a TLS listener, TLS-only would refuse every request.
+            error = "--tls-only needs a --listen tls:IP:PORT";
+            return false;
+        }
+        if (parsed.Tls.Check(hasTls) is string tlsError)
+        {
+            error = tlsError;
             return false;
         }
         if (role == "redirect" && parsed.UsersFile is not null)
@@ -167,9 +188,10 @@ internal sealed class ServerArguments
         TransportProtocol protocol;
         if (scheme == "udp") protocol = TransportProtocol.Udp;
         else if (scheme == "tcp") protocol = TransportProtocol.Tcp;
+        else if (scheme == "tls") protocol = TransportProtocol.Tls;
         else
         {
-            error = $"--listen '{text}': expected udp:IP:PORT or tcp:IP:PORT";
+            error = $"--listen '{text}': expected udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT";
             return false;
         }
         if (!PeerAddress.TryParse(protocol, text.AsSpan(colon + 1), out address))

@@ -102,19 +102,8 @@ public static class ServerCommand
     {
         using var endpoint = new Endpoint(new EndpointOptions { MaxTransactions = a.MaxTransactions });
         var bound = new List<PeerAddress>();
-        try
-        {
-            foreach (PeerAddress p in a.Listen)
-            {
-                IPEndPoint ep = p.ToEndPoint();
-                bound.Add(p.Protocol == TransportProtocol.Tcp ? endpoint.Transport.AddTcp(ep) : endpoint.Transport.AddUdp(ep));
-            }
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            stderr.WriteLine($"sipwire {role}: cannot listen: {ex.Message}");
-            return 1;
-        }
+        int listened = ServerListeners.Open(endpoint, a, role, stderr, bound);
+        if (listened != 0) return listened;
 
         // A store shared by several nodes needs one clock for all of them: Unix time (ILocationService remarks).
         Func<long> nowMs = shared ? () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : () => endpoint.Clock.NowMicros / 1000;
@@ -149,7 +138,7 @@ public static class ServerCommand
                 }
                 break;
             default:
-                PeerAddress first = bound[0];
+                PeerAddress first = ServerListeners.Primary(a, bound);
                 IPAddress localIp = first.ToEndPoint().Address;
                 if (localIp.Equals(IPAddress.Any) || localIp.Equals(IPAddress.IPv6Any))
                 {
@@ -161,6 +150,7 @@ public static class ServerCommand
                     Domains = a.Domains,
                     LocalHost = localIp.ToString(),
                     LocalPort = first.Port,
+                    LocalTransport = first.Protocol,
                     Aliases = bound.ConvertAll(b => b.ToEndPoint().ToString()),
                     Stateless = a.Stateless,
                     RecordRoute = !a.NoRecordRoute,

@@ -104,9 +104,18 @@ internal sealed class UaSession
             IPAddress any = primary is not null && first.IsIPv6 ? IPAddress.IPv6Any : IPAddress.Any;
             s.Listens.Add(new UaListen(p, any, 0));
         }
-        if (s.Listens.Exists(l => l.Protocol == TransportProtocol.Tls) || first.Protocol == TransportProtocol.Tls)
+        if (s.Listens.Exists(l => l.Protocol == TransportProtocol.Tls) || first.Protocol == TransportProtocol.Tls || s.Tls.Any)
         {
-            _endpoint.Transport.TlsProvider = new SslStreamTlsProvider();
+            if (!s.Tls.TryCreateProvider(out SslStreamTlsProvider? provider, out string tlsError))
+            {
+                stderr.WriteLine($"sipwire ua: {tlsError}");
+                exitCode = 2;
+                return false;
+            }
+            _endpoint.Transport.TlsProvider = provider;
+            // A refused handshake is printed with its reason; the request it carried fails at once with 503 (§17.1.4).
+            _endpoint.Transport.TlsHandshakeFailed += (remote, client, reason) =>
+                Log("tls", $"{(client ? "connection to" : "connection from")} {remote} refused: {reason}");
         }
         var opened = new List<(UaListen Spec, PeerAddress Local)>();
         foreach (UaListen l in s.Listens)
@@ -182,6 +191,13 @@ internal sealed class UaSession
         }
         foreach ((UaListen l, PeerAddress local) in opened) Log("ua", $"listening {l.Protocol.ToString().ToLowerInvariant()}:{FormatEndPoint(l.Address, local.Port)}");
         Log("ua", $"contact {contact}");
+        if (_endpoint.Transport.TlsProvider is not null)
+        {
+            if (s.Tls.Insecure) Log("tls", "WARNING: --tls-insecure: server certificates are not validated (lab use only)");
+            else Log("tls", $"server certificates validated against {(s.Tls.CaFile is null ? "the system store" : s.Tls.CaFile)}");
+            if (s.Tls.CertificateFile is null && opened.Exists(o => o.Spec.Protocol == TransportProtocol.Tls))
+                Log("tls", "no --tls-cert: the tls listener cannot accept connections, so requests to our Contact will fail");
+        }
         exitCode = 0;
         return true;
     }

@@ -25,6 +25,11 @@ internal sealed class UaSettings
         "                  [--user NAME --password SECRET] [--outbound-proxy SIP-URI] [--register]\n" +
         "                  [--auto-answer[=SECONDS]] [--call SIP-URI [--duration SECONDS]]\n" +
         "                  [--message SIP-URI TEXT] [--subscribe SIP-URI [--event presence]] [--exit-after SECONDS]\n" +
+        "                  [--tls-cert FILE --tls-key FILE] [--tls-ca FILE | --tls-insecure]\n" +
+        "  --tls-cert FILE   PEM certificate chain (leaf first) of our tls: listener, also offered as client certificate\n" +
+        "  --tls-key FILE    PEM private key of --tls-cert (RSA or EC, unencrypted)\n" +
+        "  --tls-ca FILE     PEM trust anchors that the registrar/proxy certificate must chain to (RFC 5922; default: system store)\n" +
+        "  --tls-insecure    accept any server certificate: for labs only, never in a product (anyone can impersonate the server)\n" +
         UaMediaSettings.Usage +
         "Prints one line per event. Exit: 0 all asked succeeded, 1 something failed, 2 bad usage.";
 
@@ -57,6 +62,12 @@ internal sealed class UaSettings
     public string Event { get; private set; } = "presence";
 
     public double? ExitAfter { get; private set; }
+
+    /// <summary>--tls-cert, --tls-key, --tls-ca, --tls-insecure.</summary>
+    public TlsArguments Tls { get; } = new();
+
+    /// <summary>True when a tls: listener was asked for explicitly (it then needs --tls-cert).</summary>
+    public bool HasTlsListen => Listens.Exists(l => l.Protocol == Sipwire.Transport.TransportProtocol.Tls);
 
     /// <summary>--play, --record, --codecs, --rtp-port.</summary>
     public UaMediaSettings Media { get; } = new();
@@ -161,8 +172,9 @@ internal sealed class UaSettings
 
     private static ArgKind KindOf(string key) => key switch
     {
-        "register" or "auto-answer" => ArgKind.Switch,
+        "register" or "auto-answer" or "tls-insecure" => ArgKind.Switch,
         "config" or "listen" or "aor" or "user" or "password" or "outbound-proxy" or "call" or "duration" or "subscribe" or "event" or "exit-after" => ArgKind.Value,
+        "tls-cert" or "tls-key" or "tls-ca" => ArgKind.Value,
         _ when UaMediaSettings.IsKey(key) => ArgKind.Value,
         "message" => ArgKind.Pair,
         _ => ArgKind.Unknown,
@@ -271,6 +283,23 @@ internal sealed class UaSettings
                 Event = value;
                 return true;
             case "exit-after": return Seconds(value!, where, out error, v => ExitAfter = v);
+            case "tls-cert":
+                Tls.CertificateFile = value;
+                return true;
+            case "tls-key":
+                Tls.KeyFile = value;
+                return true;
+            case "tls-ca":
+                Tls.CaFile = value;
+                return true;
+            case "tls-insecure":
+                if (value is not null && value is not ("true" or "yes" or "on"))
+                {
+                    error = $"{where}: takes no value";
+                    return false;
+                }
+                Tls.Insecure = true;
+                return true;
             case var media when UaMediaSettings.IsKey(media): return Media.Apply(key, value!, where, out error);
             default:
                 error = $"{where}: unknown option";
@@ -312,6 +341,7 @@ internal sealed class UaSettings
         else if (Duration is not null && CallUri is null) error = "--duration needs --call";
         else if (MessageUri is not null && Aor is null) error = "--message needs --aor (the From of the MESSAGE)";
         else if (SubscribeUri is not null && Aor is null) error = "--subscribe needs --aor (the subscriber)";
+        else if (Tls.Check(HasTlsListen) is string tlsError) error = tlsError;
         else if (!HasOneShotWork && !Register && AutoAnswer is null && ExitAfter is null) error = "nothing to do: give --register, --call, --message, --subscribe, --auto-answer or --exit-after";
         return error.Length == 0;
     }

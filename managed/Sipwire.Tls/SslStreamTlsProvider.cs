@@ -19,8 +19,17 @@ namespace Sipwire.Tls;
 /// </summary>
 public sealed class SslStreamTlsProvider : ITlsProvider
 {
+    private readonly object _contextLock = new();
+    private SslStreamCertificateContext? _context;
+
     /// <summary>The server certificate with its private key (needed to accept TLS connections).</summary>
     public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>Intermediate certificates sent after <see cref="ServerCertificate"/> (RFC 8446 §4.4.2), e.g. from a PEM chain file.</summary>
+    public X509Certificate2Collection? ServerCertificateChain { get; init; }
+
+    /// <summary>A certificate with its private key offered when a server asks the client for one (mutual TLS); null: none.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>Trust anchors replacing the system store for server validation (null: system store).</summary>
     public X509Certificate2Collection? TrustedRoots { get; init; }
@@ -41,6 +50,7 @@ public sealed class SslStreamTlsProvider : ITlsProvider
                 TargetHost = targetHost,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                ClientCertificates = ClientCertificate is null ? null : [ClientCertificate],
             }, cancellationToken).ConfigureAwait(false);
             return ssl;
         }
@@ -61,7 +71,9 @@ public sealed class SslStreamTlsProvider : ITlsProvider
         {
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = certificate,
+                // With a chain, the context sends the intermediates too; offline: no fetching of missing ones.
+                ServerCertificate = ServerCertificateChain is { Count: > 0 } ? null : certificate,
+                ServerCertificateContext = ServerCertificateChain is { Count: > 0 } chain ? Context(certificate, chain) : null,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateRequired = false,
             }, cancellationToken).ConfigureAwait(false);
@@ -71,6 +83,14 @@ public sealed class SslStreamTlsProvider : ITlsProvider
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private SslStreamCertificateContext Context(X509Certificate2 certificate, X509Certificate2Collection chain)
+    {
+        lock (_contextLock)
+        {
+            return _context ??= SslStreamCertificateContext.Create(certificate, chain, offline: true);
         }
     }
 

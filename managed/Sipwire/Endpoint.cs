@@ -49,6 +49,11 @@ public sealed class Endpoint : IDisposable
         _transport = new SocketTransport(options, clock);
         Transactions = new TransactionLayer(options, _transport, new EndpointTransactionUser(this), clock);
         _transport.MessageReceived = (m, source) => Transactions.Receive(m, source);
+        // §17.1.4: a refused TLS handshake is a transport error for the requests that waited on it.
+        _transport.TlsHandshakeFailed += (remote, client, _) =>
+        {
+            if (client) Transactions.FailConnection(remote);
+        };
     }
 
     /// <summary>The options this endpoint was created with.</summary>

@@ -20,6 +20,13 @@ public sealed class ProxyOptions
     /// <summary>The port written into Via sent-by and Record-Route.</summary>
     public int LocalPort { get; init; } = 5060;
 
+    /// <summary>
+    /// The transport of the listener at <see cref="LocalHost"/>:<see cref="LocalPort"/>. Record-Route names it
+    /// (transport=tcp/tls, RFC 3261 §19.1.1; a sips: URI for SIPS requests over TLS, §16.6 step 4) so that the
+    /// dialog's later requests reach that listener.
+    /// </summary>
+    public TransportProtocol LocalTransport { get; init; } = TransportProtocol.Udp;
+
     /// <summary>Other "host" or "host:port" values that address this proxy (§16.4: recognising its own URIs).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 

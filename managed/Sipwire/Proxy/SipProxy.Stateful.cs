@@ -82,7 +82,7 @@ public sealed partial class SipProxy
         int viaLength = WriteOurVia(destination, ctx.Loop, ++_counter ^ (_instance << 20));
         byte[] uri = Encoding.UTF8.GetBytes(requestUri);
         int length = ProxyMessageWriter.WriteRequest(_work, ctx.Source, uri, routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(_work) ? _recordRoute : [], _buffer);
+            WantsRecordRoute(_work) ? RecordRouteFor(_work) : [], _buffer);
         if (length < 0)
         {
             branch.FinalStatus = 513;

@@ -49,7 +49,7 @@ public sealed partial class SipProxy
         Span<byte> uri = stackalloc byte[1024];
         int uriLength = Encoding.UTF8.GetBytes(requestUri, uri);
         int length = ProxyMessageWriter.WriteRequest(a.Forward ?? request, source, uri[..uriLength], routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(request) ? _recordRoute : [], _buffer);
+            WantsRecordRoute(request) ? RecordRouteFor(request) : [], _buffer);
         if (length < 0)
         {
             Dropped++;

@@ -29,6 +29,7 @@ public sealed partial class SipProxy : ITransactionUser
     private readonly SipRegistrar? _registrar;
     private readonly byte[] _sentBy;
     private readonly byte[] _recordRoute;
+    private readonly byte[] _recordRouteSips;
     private readonly byte[] _buffer = new byte[65536];
     private readonly byte[] _viaBuffer = new byte[512];
     private readonly SipMessage _work = new();
@@ -58,7 +59,17 @@ public sealed partial class SipProxy : ITransactionUser
         _supportedProxyRequire = [.. options.SupportedProxyRequire];
         string host = options.LocalHost.Contains(':', StringComparison.Ordinal) && !options.LocalHost.StartsWith('[') ? "[" + options.LocalHost + "]" : options.LocalHost;
         _sentBy = Encoding.ASCII.GetBytes(host + ":" + options.LocalPort.ToString(CultureInfo.InvariantCulture));
-        _recordRoute = Encoding.ASCII.GetBytes("<sip:" + host + ":" + options.LocalPort.ToString(CultureInfo.InvariantCulture) + ";lr>");
+        string hostPort = host + ":" + options.LocalPort.ToString(CultureInfo.InvariantCulture);
+        // §19.1.1: without a transport parameter the next hop would reach us over UDP; say the listener's transport.
+        string transport = options.LocalTransport switch
+        {
+            TransportProtocol.Tcp => ";transport=tcp",
+            TransportProtocol.Tls => ";transport=tls",
+            _ => "",
+        };
+        _recordRoute = Encoding.ASCII.GetBytes("<sip:" + hostPort + transport + ";lr>");
+        // §16.6 step 4: a SIPS Request-URI needs a SIPS Record-Route (§26.2.2: TLS on every hop); only a TLS listener can offer it.
+        _recordRouteSips = options.LocalTransport == TransportProtocol.Tls ? Encoding.ASCII.GetBytes("<sips:" + hostPort + ";lr>") : _recordRoute;
         _aliases.Add((Bare(options.LocalHost), options.LocalPort));
         foreach (string a in options.Aliases)
         {
@@ -71,6 +82,13 @@ public sealed partial class SipProxy : ITransactionUser
         Span<byte> seed = stackalloc byte[8];
         System.Security.Cryptography.RandomNumberGenerator.Fill(seed);
         _instance = BitConverter.ToUInt64(seed);
+    }
+
+    /// <summary>Our Record-Route value for <paramref name="request"/>: sips: when its Request-URI is a SIPS URI (§16.6 step 4).</summary>
+    private byte[] RecordRouteFor(SipMessage request)
+    {
+        ReadOnlySpan<byte> uri = request.RequestUri;
+        return uri.Length > 5 && System.Text.Ascii.EqualsIgnoreCase(uri[..5], "sips:"u8) ? _recordRouteSips : _recordRoute;
     }
 
     /// <summary>Raised once per transaction (per request when stateless) with what was done; for the server log.</summary>

@@ -85,6 +85,15 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     /// <summary>Called for a request that failed to parse (after the 400 was sent when possible); for logging.</summary>
     public Action<SipParseResult, PeerAddress>? ParseFailed { get; set; }
 
+    /// <summary>
+    /// Raised on the polling thread when a TLS handshake fails, with the peer, whether we were the client
+    /// (true: a connection we opened) and the reason; the connection is closed and its queued messages are dropped.
+    /// </summary>
+    public event Action<PeerAddress, bool, string>? TlsHandshakeFailed;
+
+    /// <summary>TLS handshakes that failed (either side).</summary>
+    public int TlsHandshakeFailures { get; private set; }
+
     /// <summary>Open stream connections.</summary>
     public int ConnectionCount => _connections.Count;
 
@@ -218,7 +227,11 @@ public sealed class SocketTransport : ITransportSender, IDisposable
                 c.Handshake = null;
                 if (!h.IsCompletedSuccessfully)
                 {
+                    TlsHandshakeFailures++;
+                    bool client = c.IsOutgoing;
+                    PeerAddress remote = c.Remote;
                     Close(c);
+                    TlsHandshakeFailed?.Invoke(remote, client, HandshakeReason(h.Exception));
                     continue;
                 }
                 c.Stream = h.Result;
@@ -252,6 +265,17 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         }
         _closing.Clear();
         return delivered;
+    }
+
+    private static string HandshakeReason(AggregateException? e)
+    {
+        Exception? inner = e?.InnerException;
+        if (inner is null) return "TLS handshake failed";
+        // SslStream says "The remote certificate was rejected by the provided RemoteCertificateValidationCallback."
+        // for our own refusal (untrusted CA, wrong name); the inner exception tells OpenSSL's view.
+        string reason = inner.Message;
+        if (inner.InnerException is { } deeper && deeper.Message != reason) reason += " (" + deeper.Message + ")";
+        return reason;
     }
 
     private void StartTlsRead(StreamConnection c)
@@ -515,6 +539,7 @@ public sealed class SocketTransport : ITransportSender, IDisposable
             if (destination.Protocol == TransportProtocol.Tls)
             {
                 c = Register(s, destination.WithConnection(0), isTls: true);
+                c.IsOutgoing = true;
                 Span<byte> host = stackalloc byte[48];
                 int n = destination.FormatHost(host, bracketsForIPv6: false);
                 StartHandshake(c, TlsProvider!.AuthenticateAsClientAsync(new NetworkStream(s, ownsSocket: false), System.Text.Encoding.ASCII.GetString(host[..n]), CancellationToken.None));

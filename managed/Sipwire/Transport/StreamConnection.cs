@@ -32,6 +32,9 @@ internal sealed class StreamConnection : IDisposable
     /// <summary>True for a TLS connection (reads and the handshake run asynchronously, completed in Poll).</summary>
     public bool IsTls { get; init; }
 
+    /// <summary>True for a connection we opened (we run the client side of its TLS handshake).</summary>
+    public bool IsOutgoing { get; set; }
+
     /// <summary>The TLS handshake in progress.</summary>
     public Task<Stream>? Handshake { get; set; }
 
