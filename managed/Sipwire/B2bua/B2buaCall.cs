@@ -52,6 +52,14 @@ public sealed class B2buaCall
     internal byte[] _callerRequest = [];    // the caller's INVITE (to build its responses from)
     internal long _noAnswerAt = long.MaxValue;
     internal B2buaSide? _endedBy;           // the leg whose BYE ended the call
+    internal bool _delayedOffer;            // the caller's INVITE carried no offer (RFC 3261 §13.2.1)
+
+    // An offer went out in a 2xx (to an offerless INVITE or re-INVITE): the answer arrives in the ACK on
+    // _ackFrom (CSeq _ackFromSeq) and goes on in the ACK that _ackTo holds back (§13.2.1, RFC 3264 §5).
+    internal Dialog? _ackFrom;
+    internal Dialog? _ackTo;
+    internal uint _ackFromSeq;
+    internal int _offerMedia = -1;          // m= lines of that offer (RFC 3264 §6: the answer has as many), -1 unknown
 
     /// <inheritdoc />
     public override string ToString() => $"{CallerCallId} <-> {CalleeCallId}{(IsEnded ? " ended" : IsEstablished ? " up" : " setup")}";

@@ -31,6 +31,12 @@ internal sealed class B2buaRelay
     /// <summary>The request as received (to build the answer from).</summary>
     public byte[] Request { get; }
 
+    /// <summary>The CSeq number of the relayed request on <see cref="From"/>'s leg.</summary>
+    public uint CSeq { get; init; }
+
+    /// <summary>A re-INVITE without SDP: the other leg's 2xx carries the offer, its ACK waits for the answer (RFC 3261 §14.2).</summary>
+    public bool Offerless { get; init; }
+
     /// <summary>True once the final answer went back (RFC 6026: 2xx retransmissions still reach us; they are not relayed again).</summary>
     public bool Answered { get; set; }
 }

@@ -69,7 +69,11 @@ public sealed partial class SipB2bua
             Respond(transaction, request, 500, "Server Internal Error", "");
             return;
         }
-        t.UserData = new B2buaRelay(call, side, transaction, d, request.Span.ToArray());
+        t.UserData = new B2buaRelay(call, side, transaction, d, request.Span.ToArray())
+        {
+            CSeq = request.CSeqNumber,
+            Offerless = request.Method == SipMethod.Invite && request.Body.IsEmpty,
+        };
     }
 
     private static string InfoPackageLine(SipMessage request)
@@ -86,12 +90,29 @@ public sealed partial class SipB2bua
 
     private void OnRelayResponse(Transaction transaction, B2buaRelay relay, SipMessage response)
     {
-        // The dialog layer ACKs a 2xx to the re-INVITE (§13.2.2.4) and ends the leg on 481/408 (§12.2.1.2).
-        _dialogs.OnResponse(transaction, response);
+        // The dialog layer ACKs a 2xx to the re-INVITE (§13.2.2.4) and ends the leg on 481/408 (§12.2.1.2) -
+        // except the 2xx to an offerless re-INVITE, which carries the offer: its ACK waits for the answer (§14.2).
         int code = response.StatusCode;
+        bool holdAck = relay.Offerless && code is >= 200 and < 300 && !relay.Answered && !relay.Call.IsEnded;
+        Dialog? answeringDialog = _dialogs.OnResponse(transaction, response, holdAck);
         if (code < 200 || relay.Answered) return; // provisional responses stay on their hop; a 2xx retransmission was re-ACKed above
         relay.Answered = true;
         B2buaSide answering = relay.From == B2buaSide.Caller ? B2buaSide.Callee : B2buaSide.Caller;
+        if (holdAck && answeringDialog is not null)
+        {
+            if (response.Body.IsEmpty || !IsSdp(response.ContentType))
+            {
+                // No offer in the 2xx (the peer broke §14.2): nothing to wait for; ACK now and pass the 2xx on.
+                _dialogs.SendAck(answeringDialog);
+            }
+            else
+            {
+                relay.Call._ackFrom = relay.Dialog;
+                relay.Call._ackTo = answeringDialog;
+                relay.Call._ackFromSeq = relay.CSeq;
+                relay.Call._offerMedia = MediaCount(response.Body);
+            }
+        }
         ReadOnlyMemory<byte> body = default;
         ReadOnlySpan<byte> otherType = default;
         if (!response.Body.IsEmpty)
@@ -138,15 +159,22 @@ public sealed partial class SipB2bua
     }
 
     /// <summary>Ends an established call: BYE on every leg still alive (§15.1.1).</summary>
-    private void EndEstablished(B2buaCall call, Dialog? ended, int status, string reason)
+    private void EndEstablished(B2buaCall call, Dialog? ended, int status, string reason, string byeHeaders = "")
     {
         if (call.IsEnded) return;
         call.IsEnded = true;
         _calls.Remove(call);
         B2buaSide from = ended is null ? B2buaSide.Callee : ended == call.CallerDialog ? B2buaSide.Caller : B2buaSide.Callee;
+        if (call._ackTo is { } held)
+        {
+            // §13.2.2.4: a 2xx whose ACK waited for the other side's answer is ACKed before its BYE.
+            call._ackTo = null;
+            call._ackFrom = null;
+            _dialogs.SendAck(held);
+        }
         foreach (Dialog? leg in (Dialog?[])[call.CallerDialog, call.CalleeDialog])
         {
-            if (leg is not null && leg != ended && leg.State != DialogState.Terminated) _dialogs.SendRequest(leg, "BYE");
+            if (leg is not null && leg != ended && leg.State != DialogState.Terminated) _dialogs.SendRequest(leg, "BYE", byeHeaders);
         }
         Raise(B2buaEventKind.Ended, call, status, reason, from);
     }

@@ -8,6 +8,7 @@ using Sipwire.Dialogs;
 using Sipwire.Location;
 using Sipwire.Proxy;
 using Sipwire.Registrar;
+using Sipwire.Sdp;
 using Sipwire.Security;
 using Sipwire.Sip;
 using Sipwire.Transactions;
@@ -147,9 +148,51 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
     {
         ArgumentNullException.ThrowIfNull(ack);
         // §13.3.1.4: the ACK for our 2xx stops its retransmission. The other leg's ACK was sent when its
-        // 2xx arrived (the offer was in the request, so that ACK carries no body, §13.2.2.4).
-        _dialogs.OnAck(ack);
+        // 2xx arrived (the offer was in the request, so that ACK carries no body, §13.2.2.4) - unless that
+        // 2xx carried the offer: then this ACK has the answer, and the other leg's ACK carries it on.
+        Dialog? d = _dialogs.OnAck(ack);
+        if (d?.UserData is B2buaCall call && call._ackFrom == d && ack.CSeqNumber == call._ackFromSeq) BridgeAck(call, d, ack);
     }
+
+    /// <summary>Sends the held-back ACK of the other leg with the answer this leg's ACK carried (RFC 3261 §13.2.1).</summary>
+    private void BridgeAck(B2buaCall call, Dialog from, SipMessage ack)
+    {
+        Dialog to = call._ackTo!;
+        call._ackFrom = null;
+        call._ackTo = null;
+        B2buaSide side = from == call.CallerDialog ? B2buaSide.Caller : B2buaSide.Callee;
+        string? problem = CheckAnswer(ack, call._offerMedia);
+        if (problem is null)
+        {
+            ReadOnlyMemory<byte> answer = Rewrite(call, side, ack.Body.ToArray());
+            if (_dialogs.SendAck(to, "Content-Type: application/sdp\r\n", answer.Span)) return;
+            problem = "the ACK with the answer could not be sent";
+        }
+        // §13.2.2.4 / §13.3.1.4: an ACK cannot be refused. The other leg gets its ACK (without answer) so its
+        // 2xx stops, then both legs get BYE saying why (RFC 3326 Reason).
+        _dialogs.SendAck(to);
+        if (!call.IsEstablished) return;
+        EndEstablished(call, null, 488, problem, ReasonLine(488, problem));
+    }
+
+    /// <summary>Why an ACK's body is not a usable answer to an offer with <paramref name="offerMedia"/> m= lines, or null.</summary>
+    private static string? CheckAnswer(SipMessage ack, int offerMedia)
+    {
+        if (ack.Body.IsEmpty) return "the ACK carried no SDP answer";
+        if (!IsSdp(ack.ContentType)) return "the ACK's body is not application/sdp";
+        SdpError e = SdpSessionDescription.TryParse(ack.Body, out SdpSessionDescription? answer, out int line);
+        if (e != SdpError.None || answer is null) return $"the SDP answer in the ACK is malformed ({e} at line {line})";
+        // RFC 3264 §6: the answer has exactly as many m= lines as the offer.
+        if (offerMedia >= 0 && answer.Media.Count != offerMedia) return $"the SDP answer has {answer.Media.Count} m= lines, the offer {offerMedia}";
+        return null;
+    }
+
+    private static int MediaCount(ReadOnlySpan<byte> sdp) =>
+        SdpSessionDescription.TryParse(sdp, out SdpSessionDescription? s, out _) == SdpError.None && s is not null ? s.Media.Count : -1;
+
+    /// <summary>A Reason header line (RFC 3326 §2) for a BYE the B2BUA sends.</summary>
+    private static string ReasonLine(int cause, string text) =>
+        "Reason: SIP;cause=" + cause.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";text=\"" + text.Replace("\"", "'", StringComparison.Ordinal) + "\"\r\n";
 
     /// <inheritdoc />
     public void OnCancel(Transaction invite, SipMessage cancel)
@@ -230,13 +273,12 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             Respond(transaction, request, 420, "Bad Extension", "b2b", "Unsupported: " + string.Join(", ", required) + "\r\n");
             return;
         }
-        if (request.Body.IsEmpty || !IsSdp(request.ContentType))
+        bool offerless = request.Body.IsEmpty;
+        if (!offerless && !IsSdp(request.ContentType))
         {
-            // RFC 3264 §5 / RFC 3261 §13.2.1: an INVITE without offer makes the answer go in the ACK; the
-            // callee leg's ACK is sent by the dialog layer as soon as its 2xx arrives, before the caller's
-            // answer exists. So this B2BUA needs the offer in the INVITE and says so (§21.4.26, Warning 399).
-            Respond(transaction, request, 488, "Not Acceptable Here", "b2b", "Warning: 399 " + _host + " \"an SDP offer is required in the INVITE\"\r\n");
-            Raise(B2buaEventKind.Rejected, SipMessage.ToText(request.CallId), "", 488, "no offer", B2buaSide.Caller);
+            // §21.4.13: a session body we cannot read gets 415 with what we accept (§8.2.3).
+            Respond(transaction, request, 415, "Unsupported Media Type", "b2b", "Accept: application/sdp\r\n");
+            Raise(B2buaEventKind.Rejected, SipMessage.ToText(request.CallId), "", 415, "body is not SDP", B2buaSide.Caller);
             return;
         }
 
@@ -255,7 +297,10 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             TargetUri = route.TargetUri,
         };
         call._callerRequest = request.Span.ToArray();
-        ReadOnlyMemory<byte> offer = Rewrite(call, B2buaSide.Caller, request.Body.ToArray());
+        // RFC 3261 §13.2.1 / RFC 3264 §5: an INVITE without offer (delayed offer) goes on without one; the
+        // callee's 2xx then carries the offer to the caller and the caller's ACK the answer back.
+        call._delayedOffer = offerless;
+        ReadOnlyMemory<byte> offer = offerless ? default : Rewrite(call, B2buaSide.Caller, request.Body.ToArray());
         int n = WriteInvite(call, request, route, offer.Span);
         Transaction? t = null;
         try
@@ -335,15 +380,18 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         w.Append("\r\nCSeq: 1 INVITE\r\n"u8);
         w.AppendText(_contactLine);
         w.AppendText(AllowLine);
-        w.Append("Content-Type: application/sdp\r\n"u8);
+        if (!offer.IsEmpty) w.Append("Content-Type: application/sdp\r\n"u8);
         w.EndWithBody(offer);
         return w.Overflowed ? -1 : w.Length;
     }
 
     private void OnCalleeInviteResponse(Transaction transaction, B2buaCall call, SipMessage response)
     {
-        Dialog? d = _dialogs.OnResponse(transaction, response); // ACKs a 2xx (§13.2.2.4)
         int code = response.StatusCode;
+        // §13.2.2.4: the dialog layer ACKs a 2xx - except the 2xx that answers a delayed-offer INVITE, whose
+        // ACK must carry the caller's answer and so waits for the caller's ACK (§13.2.1).
+        bool holdAck = code is >= 200 and < 300 && call._delayedOffer && !call.IsEstablished && !call.IsEnded;
+        Dialog? d = _dialogs.OnResponse(transaction, response, holdAck);
         if (call.IsEnded)
         {
             // The caller cancelled (or the setup failed) while this 2xx was on its way: end that dialog (§15).
@@ -395,8 +443,26 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
                 }
                 call.CallerDialog.UserData = call;
             }
+            ReadOnlyMemory<byte> calleeSdp = SdpOf(call, B2buaSide.Callee, response);
+            if (call._delayedOffer)
+            {
+                if (calleeSdp.IsEmpty)
+                {
+                    // §13.2.1: the 2xx to an INVITE without offer must carry the offer. Without one there is no
+                    // session to bridge: ACK (empty), BYE the callee with the reason, the caller gets 502.
+                    _dialogs.SendAck(d);
+                    _dialogs.SendRequest(d, "BYE", ReasonLine(502, "the 2xx to an offerless INVITE carried no SDP offer"));
+                    FailSetup(call, 502, "Bad Gateway (the callee's 2xx carried no SDP offer)", B2buaSide.Callee);
+                    return;
+                }
+                // The answer comes in the caller's ACK (§13.2.1) and goes on in the callee leg's ACK.
+                call._ackFrom = call.CallerDialog;
+                call._ackTo = d;
+                call._ackFromSeq = callerRequest.CSeqNumber;
+                call._offerMedia = MediaCount(calleeSdp.Span);
+            }
             int n = WriteResponse(callerRequest, callerInvite.Source, code, response.ReasonPhrase, call.CallerLocalTag, AllowLine,
-                SdpOf(call, B2buaSide.Callee, response), contact: true);
+                calleeSdp, contact: true);
             call.IsEstablished = true;
             call._noAnswerAt = long.MaxValue;
             call._callerInvite = null;

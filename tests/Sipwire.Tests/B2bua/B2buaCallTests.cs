@@ -170,19 +170,6 @@ public sealed class B2buaCallTests
     }
 
     [Test]
-    public void InviteWithoutOfferGets488WithWarning()
-    {
-        (SimNetwork net, _, UaNode bob, B2buaNode b2bua) = Setup(7143);
-        var raw = new BlackHole(net, "10.0.0.3:5060");
-        net.Send(raw.Address, b2bua.Address, Encoding.UTF8.GetBytes(CallTestKit.Invite(bob, "nooffer@test", "", body: "").Replace($"sip:bob@{bob.HostPort}", "sip:bob@example.test", StringComparison.Ordinal)));
-        net.RunFor(TimeSpan.FromSeconds(1));
-        string answer = raw.Received.Select(r => r.Packet.Text).First(t => !t.StartsWith("SIP/2.0 100", StringComparison.Ordinal));
-        Assert.That(answer, Does.StartWith("SIP/2.0 488 "));
-        Assert.That(CallTestKit.Header(answer, "Warning"), Does.StartWith("399 "));
-        Assert.That(bob.Incoming, Is.Empty);
-    }
-
-    [Test]
     public void SilentCalleeGives408()
     {
         var net = new SimNetwork(7141) { DefaultLink = new LinkConditions { Delay = TimeSpan.FromMilliseconds(10) } };
