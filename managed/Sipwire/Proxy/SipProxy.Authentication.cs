@@ -42,11 +42,11 @@ public sealed partial class SipProxy
         SipMethod method = request.Method;
         if (method == SipMethod.Ack)
         {
-            // A stateless proxy has no transaction to absorb the ACK of its own 407 (§17.2.1 does it for a stateful
-            // one); it is recognised by the challenged INVITE's Call-ID, From tag and CSeq number and not forwarded.
+            // A stateless proxy has no transaction to absorb the ACK of its own 407/403 (§17.2.1 does it for a stateful
+            // one); it is recognised by the refused INVITE's Call-ID, From tag and CSeq number and not forwarded.
             if (_options.Stateless && request.To.HasTag && Recall(MemoKey('C', request, SipMethod.Invite)) is not null)
             {
-                Fail(ref a, 407, ChallengeReason + " - ACK Absorbed");
+                Fail(ref a, 407, "ACK Of Our Response Absorbed");
                 return false;
             }
             return true;
@@ -135,6 +135,7 @@ public sealed partial class SipProxy
         if (!(auth.Authorize?.Invoke(user!, aor) ?? string.Equals(SipUri.Unescape(from.User), user, StringComparison.Ordinal)))
         {
             AuthForbidden++;
+            if (_options.Stateless && method == SipMethod.Invite) Remember(MemoKey('C', request, SipMethod.Invite), "403");
             Fail(ref a, 403, $"Forbidden - {user} May Not Send As {aor}");
             AuthLog(request, source, 403, $"user {user} may not send as {aor}");
             return false;
@@ -222,7 +223,7 @@ public sealed partial class SipProxy
         return false;
     }
 
-    // 'A': an authenticated request (value: the credentials accepted); 'C': a stateless 407 to an INVITE. The key is
+    // 'A': an authenticated request (value: the credentials accepted); 'C': a stateless 407/403 to an INVITE. The key is
     // the request's identity within its dialog (§17.2.3 without the branch, which differs on each spiral hop).
     private static string MemoKey(char kind, SipMessage request, SipMethod method) =>
         string.Concat(kind.ToString(), "|", SipMessage.ToText(request.CallId), "|", SipMessage.ToText(request.From.Tag), "|",

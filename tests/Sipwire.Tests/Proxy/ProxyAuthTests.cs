@@ -1,0 +1,319 @@
+// The proxy authenticates its own users' requests (RFC 3261 §16.3 step 6, §22.3): 407, 403, stale, replay, in-dialog and inbound exemptions.
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using NUnit.Framework;
+using Sipwire.Auth;
+using Sipwire.Tests.Simulation;
+using Sipwire.Tests.UserAgent;
+using Sipwire.Transport;
+using Sipwire.UserAgent;
+
+namespace Sipwire.Tests.Proxy;
+
+[TestFixture]
+public sealed class ProxyAuthTests
+{
+    private const string ProxyAt = "10.0.0.9:5060";
+    private const string Bob = "sip:bob@" + ProxyNode.Domain;
+
+    private static SimNetwork Net(int seed, double loss = 0) =>
+        new(seed) { DefaultLink = new LinkConditions { Loss = loss, Delay = TimeSpan.FromMilliseconds(10) } };
+
+    private static string Dump(SimNetwork net) => string.Join("\n", net.Sent.Select(p => $"{p.SentAt / 1000} {p.From} -> {p.To}: {p.StartLine}"));
+
+    private static UaNode Ua(SimNetwork net, string address, string user, string password) =>
+        new(net, address, user, o => o with { Credentials = [new SipCredentials(user, password)] });
+
+    private static string[] From(SimNetwork net, PeerAddress from, PeerAddress to, string start) =>
+        net.Sent.Where(p => p.From == from && p.To == to && p.StartLine.StartsWith(start, StringComparison.Ordinal)).Select(p => p.Text).Distinct().ToArray();
+
+    /// <summary>Proxy-Authorization answering the 407 in <paramref name="response"/> (a fresh client: nc=00000001).</summary>
+    private static string Answer(string response, string user, string password, string method, string uri = Bob)
+    {
+        string? value = CallTestKit.Header(response, "Proxy-Authenticate");
+        Assert.That(value, Is.Not.Null, response);
+        Assert.That(DigestChallenge.TryParse(value!, out DigestChallenge? challenge, out string error), Is.True, error);
+        return new DigestClient().Authorize(challenge!, user, password, method, uri, []);
+    }
+
+    private static string Status(string response) => response[..response.IndexOf('\r', StringComparison.Ordinal)];
+
+    [TestCase(false, 0.0, 1601)]
+    [TestCase(false, 0.2, 1602)]
+    [TestCase(true, 0.0, 1603)]
+    [TestCase(true, 0.2, 1604)]
+    public void CallFromOurUserIsChallengedThenConnectedAndItsByeIsNot(bool stateless, double loss, int seed)
+    {
+        SimNetwork net = Net(seed, loss);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        UaNode alice = Ua(net, "10.0.0.1:5060", "alice", "wonderland");
+        UaNode bob = Ua(net, "10.0.0.2:5060", "bob", "builder");
+        alice.Register(proxy.Address, "alice", "wonderland", seed: seed);
+        bob.Register(proxy.Address, "bob", "builder", seed: seed + 1);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(proxy.Contacts("bob"), Has.Length.EqualTo(1), Dump(net));
+        // REGISTER stays with the registrar: 401 WWW-Authenticate, never 407 (§10.3 step 3).
+        Assert.That(From(net, proxy.Address, bob.Address, "SIP/2.0 401"), Is.Not.Empty);
+        Assert.That(From(net, proxy.Address, bob.Address, "SIP/2.0 407"), Is.Empty);
+
+        bob.IncomingHook = c => c.Answer();
+        SipCall call = alice.Core.Invite(Bob, proxy.Address);
+        alice.CallEvents.Clear();
+        call.Changed += e => alice.CallEvents.Add((net.Clock.NowMicros, call, e));
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(call.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(bob.Incoming.Single().State, Is.EqualTo(CallState.Active));
+
+        string challenge = From(net, proxy.Address, alice.Address, "SIP/2.0 407").First();
+        Assert.That(CallTestKit.Header(challenge, "CSeq"), Is.EqualTo("1 INVITE"));
+        Assert.That(CallTestKit.Header(challenge, "Proxy-Authenticate"), Does.StartWith("Digest ").And.Contain($"realm=\"{ProxyNode.Domain}\""));
+        string[] invites = From(net, alice.Address, proxy.Address, "INVITE");
+        Assert.That(invites.Select(i => CallTestKit.Header(i, "CSeq")).Distinct(), Is.EqualTo(new[] { "1 INVITE", "2 INVITE" }));
+        Assert.That(CallTestKit.Header(invites.First(i => CallTestKit.Header(i, "CSeq") == "2 INVITE"), "Proxy-Authorization"), Does.Contain("username=\"alice\""));
+        // §22.3: the proxy consumed its own realm's credentials; bob never sees them.
+        string[] atBob = From(net, proxy.Address, bob.Address, "INVITE");
+        Assert.That(atBob, Is.Not.Empty);
+        Assert.That(atBob.All(i => CallTestKit.Header(i, "Proxy-Authorization") is null), Is.True, atBob[0]);
+        Assert.That(atBob.All(i => CallTestKit.Header(i, "CSeq") == "2 INVITE"), Is.True, "the unauthenticated INVITE is never forwarded");
+        // The ACK of the 407 stays at the proxy: absorbed by its server transaction, or (stateless) recognised.
+        Assert.That(From(net, proxy.Address, bob.Address, "ACK").Where(a => CallTestKit.Header(a, "CSeq") == "1 ACK"), Is.Empty, Dump(net));
+        Assert.That(proxy.Log.Any(l => l.Reason == "proxy-auth: authenticated alice (ok)"), Is.True, string.Join("\n", proxy.Log));
+        Assert.That(proxy.Proxy.AuthForbidden, Is.Zero);
+
+        // In-dialog requests follow our Record-Route and are not challenged: BYE from both ends of two calls.
+        Assert.That(call.Hangup(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(call.State, Is.EqualTo(CallState.Terminated), Dump(net));
+        Assert.That(bob.Incoming[0].State, Is.EqualTo(CallState.Terminated));
+        Assert.That(From(net, bob.Address, proxy.Address, "SIP/2.0 200").Any(r => CallTestKit.Header(r, "CSeq")!.EndsWith("BYE", StringComparison.Ordinal)), Is.True);
+
+        SipCall second = alice.Core.Invite(Bob, proxy.Address);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(second.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(bob.Incoming[1].Hangup(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(second.State, Is.EqualTo(CallState.Terminated), Dump(net));
+        Assert.That(net.Sent.Where(p => p.From == proxy.Address && p.StartLine.StartsWith("SIP/2.0 407", StringComparison.Ordinal))
+            .Select(p => CallTestKit.Header(p.Text, "CSeq")!).Where(c => !c.EndsWith("INVITE", StringComparison.Ordinal)), Is.Empty, "no BYE challenged");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void WrongPasswordIsChallengedAgainAndTheCallEndsWith407(bool stateless)
+    {
+        SimNetwork net = Net(1611);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        UaNode alice = Ua(net, "10.0.0.1:5060", "alice", "not-the-password");
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        SipCall call = alice.Core.Invite(Bob, proxy.Address);
+        call.Changed += e => alice.CallEvents.Add((net.Clock.NowMicros, call, e));
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(call.State, Is.EqualTo(CallState.Terminated), Dump(net));
+        Assert.That(alice.Last(call).StatusCode, Is.EqualTo(407), CallTestKit.Log(alice));
+        Assert.That(bob.Incoming, Is.Empty);
+        Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False, "nothing reaches bob");
+        string[] challenges = From(net, proxy.Address, alice.Address, "SIP/2.0 407");
+        Assert.That(challenges, Has.Length.EqualTo(2), "one for no credentials, one for the wrong ones; the UA gives up");
+        Assert.That(Status(challenges[1]), Is.EqualTo("SIP/2.0 407 Proxy Authentication Required - Credentials Refused"));
+        Assert.That(CallTestKit.Header(challenges[1], "Proxy-Authenticate"), Does.Not.Contain("stale=true"));
+        Assert.That(proxy.Log.Any(l => l.Reason == "proxy-auth: wrong password (user alice)"), Is.True, string.Join("\n", proxy.Log));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ReplayedProxyAuthorizationIsChallenged(bool stateless)
+    {
+        SimNetwork net = Net(1621);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        proxy.Passwords["raw"] = "rawpass";
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+
+        raw.Send(proxy.Address, "MESSAGE", Bob);
+        net.RunFor(TimeSpan.FromSeconds(2));
+        Assert.That(Status(raw.Responses.Single()), Is.EqualTo("SIP/2.0 407 Proxy Authentication Required"));
+        string credentials = Answer(raw.Responses[0], "raw", "rawpass", "MESSAGE");
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {credentials}\r\n", body: "one");
+        net.RunFor(TimeSpan.FromSeconds(2));
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1), Dump(net));
+        Assert.That(Status(raw.Responses[1]), Does.Not.StartWith("SIP/2.0 407"), "bob's answer");
+
+        // The same credentials (nonce and nc=00000001) on a new request: RFC 7616 §3.4 replay.
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {credentials}\r\n", body: "two");
+        net.RunFor(TimeSpan.FromSeconds(2));
+        Assert.That(Status(raw.Responses[2]), Is.EqualTo("SIP/2.0 407 Proxy Authentication Required - Nonce Count Replayed"));
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1), "the replay is not forwarded");
+        Assert.That(proxy.Log.Any(l => l.Reason == "proxy-auth: nonce count replayed (user raw)"), Is.True, string.Join("\n", proxy.Log));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void CredentialsOfAnotherUserGet403(bool stateless)
+    {
+        SimNetwork net = Net(1631);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "INVITE", Bob, body: "v=0\r\n");
+        net.RunFor(TimeSpan.FromSeconds(2));
+        // From is sip:raw@example.test, the credentials are alice's (right password): alice may not call as raw.
+        string credentials = Answer(raw.Responses.Single(), "alice", "wonderland", "INVITE");
+        raw.Send(proxy.Address, "INVITE", Bob, $"Proxy-Authorization: {credentials}\r\n", body: "v=0\r\n");
+        net.RunFor(TimeSpan.FromSeconds(2));
+        Assert.That(Status(raw.Responses.Last()), Is.EqualTo($"SIP/2.0 403 Forbidden - alice May Not Send As sip:raw@{ProxyNode.Domain}"), Dump(net));
+        Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False);
+        Assert.That(proxy.Proxy.AuthForbidden, Is.EqualTo(1));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ExpiredNonceGetsStaleTrueAndTheFreshNonceIsAccepted(bool stateless)
+    {
+        SimNetwork net = Net(1641);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        proxy.Passwords["raw"] = "rawpass";
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "MESSAGE", Bob);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        string old = Answer(raw.Responses.Single(), "raw", "rawpass", "MESSAGE");
+        // ProxyNode's nonces live 30 s.
+        net.RunFor(TimeSpan.FromSeconds(31));
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {old}\r\n", body: "late");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        string stale = raw.Responses[1];
+        Assert.That(Status(stale), Is.EqualTo("SIP/2.0 407 Proxy Authentication Required - Stale Nonce"));
+        Assert.That(CallTestKit.Header(stale, "Proxy-Authenticate"), Does.Contain("stale=true"));
+        Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False);
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {Answer(stale, "raw", "rawpass", "MESSAGE")}\r\n", body: "fresh");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1), Dump(net));
+    }
+
+    [TestCase(false, 0.0, 1651)]
+    [TestCase(true, 0.2, 1652)]
+    public void InboundCallFromAForeignDomainIsNotChallenged(bool stateless, double loss, int seed)
+    {
+        SimNetwork net = Net(seed, loss);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        var carol = new UaNode(net, "10.0.0.7:5060", "carol", o => o with { LocalUri = "sip:carol@elsewhere.test" });
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob") { IncomingHook = c => c.Answer() };
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        SipCall call = carol.Core.Invite(Bob, proxy.Address);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(call.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(net.Sent.Any(p => p.StartLine.StartsWith("SIP/2.0 407", StringComparison.Ordinal)), Is.False);
+        Assert.That(proxy.Proxy.AuthChallenged, Is.Zero);
+    }
+
+    [TestCase(false, 0.0, 1661)]
+    [TestCase(false, 0.2, 1662)]
+    [TestCase(true, 0.2, 1663)]
+    public void MessageFromOurUserIsChallengedAndDelivered(bool stateless, double loss, int seed)
+    {
+        SimNetwork net = Net(seed, loss);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        var alice = new UaNode(net, "10.0.0.1:5060", "alice");
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var outcomes = new List<MessageEvent>();
+        var inbox = new List<IncomingMessage>();
+        alice.Core.MessageCompleted += outcomes.Add;
+        bob.Core.MessageReceived += inbox.Add;
+        int id = alice.Core.SendMessage(Bob, proxy.Address, "text/plain", "hello bob"u8, [new SipCredentials("alice", "wonderland")]);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(outcomes, Is.EqualTo(new[] { new MessageEvent(MessageEventKind.Delivered, id, 200, "OK") }), Dump(net));
+        Assert.That(inbox, Has.Count.EqualTo(1));
+        Assert.That(From(net, proxy.Address, alice.Address, "SIP/2.0 407"), Is.Not.Empty);
+        string[] atBob = From(net, proxy.Address, bob.Address, "MESSAGE");
+        Assert.That(atBob.All(m => CallTestKit.Header(m, "Proxy-Authorization") is null && CallTestKit.Header(m, "CSeq") == "2 MESSAGE"), Is.True, atBob[0]);
+    }
+
+    [Test]
+    public void OnlyOurRealmsCredentialsAreConsumed()
+    {
+        SimNetwork net = Net(1671);
+        var proxy = new ProxyNode(net, ProxyAt, authenticate: true);
+        proxy.Passwords["raw"] = "rawpass";
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "MESSAGE", Bob);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        const string carrier = "Digest username=\"raw\", realm=\"carrier.test\", nonce=\"abc\", uri=\"sip:bob@example.test\", response=\"00112233445566778899aabbccddeeff\"";
+        raw.Send(proxy.Address, "MESSAGE", Bob,
+            $"Proxy-Authorization: {carrier}\r\nProxy-Authorization: {Answer(raw.Responses.Single(), "raw", "rawpass", "MESSAGE")}\r\nSubject: kept\r\n", body: "x");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        string forwarded = From(net, proxy.Address, bob.Address, "MESSAGE").Single();
+        // §22.3: another proxy's realm is not ours to judge or to remove; the header order and the body survive.
+        Assert.That(forwarded.Split("\r\n").Where(l => l.StartsWith("Proxy-Authorization:", StringComparison.Ordinal)), Is.EqualTo(new[] { "Proxy-Authorization: " + carrier }));
+        Assert.That(forwarded, Does.Contain("\r\nSubject: kept\r\nContent-Type: application/sdp\r\n"));
+        Assert.That(forwarded, Does.EndWith("\r\n\r\nx"));
+        Assert.That(CallTestKit.Header(forwarded, "Content-Length"), Is.EqualTo("1"));
+    }
+
+    [Test]
+    public void StatelessRetransmissionIsForwardedAgainButTheSameCredentialsOnAnotherRequestAreNot()
+    {
+        SimNetwork net = Net(1681);
+        var proxy = new ProxyNode(net, ProxyAt, stateless: true, authenticate: true);
+        proxy.Passwords["raw"] = "rawpass";
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "MESSAGE", Bob);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {Answer(raw.Responses.Single(), "raw", "rawpass", "MESSAGE")}\r\n", body: "x");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        byte[] sent = net.Sent.Last(p => p.From == raw.Address && p.StartLine.StartsWith("MESSAGE", StringComparison.Ordinal)).Data;
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1));
+        int before = net.Sent.Count;
+
+        // §17.1.2.2: the UAC retransmits the same datagram (same branch, nonce count): forwarded again, as a stateless proxy must.
+        net.Send(raw.Address, proxy.Address, sent);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(net.Sent.Skip(before).Count(p => p.From == proxy.Address && p.To == bob.Address && p.StartLine.StartsWith("MESSAGE", StringComparison.Ordinal)), Is.EqualTo(1), Dump(net));
+        Assert.That(net.Sent.Skip(before).Any(p => p.StartLine.StartsWith("SIP/2.0 407", StringComparison.Ordinal)), Is.False);
+
+        // The same credentials in another request (another Call-ID) are a replay.
+        string other = Encoding.UTF8.GetString(sent).Replace("Call-ID: raw", "Call-ID: forged", StringComparison.Ordinal);
+        before = net.Sent.Count;
+        net.Send(raw.Address, proxy.Address, Encoding.UTF8.GetBytes(other));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(net.Sent.Skip(before).Any(p => p.To == bob.Address), Is.False, Dump(net));
+        Assert.That(net.Sent.Skip(before).Single(p => p.From == proxy.Address).StartLine, Is.EqualTo("SIP/2.0 407 Proxy Authentication Required - Nonce Count Replayed"));
+    }
+
+    [Test]
+    public void WithoutAuthenticationNothingIsChallenged()
+    {
+        SimNetwork net = Net(1691);
+        var proxy = new ProxyNode(net, ProxyAt);
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "MESSAGE", Bob, body: "x");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1), Dump(net));
+        Assert.That(raw.Responses.Any(r => r.StartsWith("SIP/2.0 407", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public void OptionsToTheProxyItselfIsAnsweredWithoutChallenge()
+    {
+        SimNetwork net = Net(1695);
+        var proxy = new ProxyNode(net, ProxyAt, authenticate: true);
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "OPTIONS", "sip:" + ProxyNode.Domain);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(Status(raw.Responses.Single()), Is.EqualTo("SIP/2.0 200 OK"));
+    }
+}
