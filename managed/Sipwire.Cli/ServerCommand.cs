@@ -111,14 +111,15 @@ public static class ServerCommand
         void Log(string line) => log.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line);
 
         string realm = a.Domains[0];
+        // One credential store and one nonce table for the registrar (401) and the proxy (407), RFC 3261 §22.
+        DigestServer? digest = users is null ? null : new DigestServer(realm, DigestAlgorithm.Md5, TimeSpan.FromMinutes(5));
+        Func<string, string?>? passwordOf = users is null ? null : u => users.TryGetValue(u, out string? pw) ? pw : null;
         SipRegistrar? registrar = null;
         if (role is "registrar" or "b2bua" || (role == "proxy" && !a.NoRegistrar))
         {
             registrar = new SipRegistrar(
                 new RegistrarOptions { Domains = a.Domains, RequireAuthentication = users is not null },
-                location,
-                users is null ? null : new DigestServer(realm, DigestAlgorithm.Md5, TimeSpan.FromMinutes(5)),
-                users is null ? null : u => users.TryGetValue(u, out string? pw) ? pw : null);
+                location, digest, passwordOf);
         }
 
         SipProxy? proxy = null;
@@ -156,6 +157,7 @@ public static class ServerCommand
                     RecordRoute = !a.NoRecordRoute,
                     Forking = a.Forking,
                     NowMs = nowMs,
+                    Authentication = digest is null ? null : new ProxyAuthentication(digest, passwordOf!),
                 }, endpoint.Transactions, location, registrar);
                 if (!a.Quiet) proxy.Logged += e => Log(e.ToString());
                 endpoint.User = proxy;
@@ -168,6 +170,9 @@ public static class ServerCommand
         stdout.WriteLine($"sipwire {role}: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}" +
             (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") : "") +
             $", location {a.Location}");
+        if (proxy is not null)
+            stdout.WriteLine(users is null ? $"sipwire {role}: proxy authentication is OFF (no --users FILE): requests from users of {string.Join(", ", a.Domains)} are forwarded unauthenticated"
+                : $"sipwire {role}: proxy authentication ON: requests from users of {string.Join(", ", a.Domains)} need Proxy-Authorization (407), the From user must be the authenticated one (403)");
         if (registrar is not null && users is null)
             stdout.WriteLine($"sipwire {role}: authentication is OFF (no --users FILE): anyone can register any address-of-record of {string.Join(", ", a.Domains)}");
         else if (registrar is not null)
