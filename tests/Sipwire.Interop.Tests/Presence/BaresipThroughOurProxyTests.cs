@@ -1,4 +1,4 @@
-// baresip registers to our `sipwire proxy` (registrar of its domain, digest on) and calls our UA through it; we call baresip back.
+// baresip registers to our `sipwire proxy` (registrar of its domain, digest on) and calls our UA through it (407 answered); we call baresip back.
 // SPDX-License-Identifier: MIT
 
 using System;
@@ -46,6 +46,8 @@ public sealed class BaresipThroughOurProxyTests
                 LocalSentBy = hostPort,
                 MediaAddress = IPAddress.Loopback,
                 RtpPortBase = 46200,
+                // The proxy challenges its own users' calls (RFC 3261 §22.3): alice answers its 407.
+                Credentials = [new SipCredentials("alice", "wonderland")],
             });
             var incoming = new List<SipCall>();
             var events = new List<CallEvent>();
@@ -81,6 +83,9 @@ public sealed class BaresipThroughOurProxyTests
             baresip.WaitFor(() => events.Exists(e => e.Kind == CallEventKind.Established), s_step, "baresip's call through the proxy\n" + stdout + "\n--- baresip\n" + string.Join('\n', baresip.Messages), Poll);
             baresip.WaitFor(() => baresip.HasEvent("CALL_ESTABLISHED"), s_step, "baresip to see the call up", Poll);
             Assert.That(incoming, Has.Count.EqualTo(1));
+            // baresip's INVITE from bob@example.test was challenged with 407 and answered with its account's credentials.
+            Assert.That(stdout.ToString(), Does.Contain("INVITE sip:alice@example.test").And.Contain("-> 407 proxy-auth: no credentials for realm example.test"));
+            Assert.That(stdout.ToString(), Does.Contain("-> proxy-auth: authenticated bob (ok)"));
             Assert.That(incoming[0].Hangup(), Is.True);
             baresip.WaitFor(() => events.Exists(e => e.Kind == CallEventKind.Ended), s_step, "our BYE through the proxy", Poll);
             baresip.WaitFor(() => baresip.HasEvent("CALL_CLOSED"), s_step, "baresip to see the BYE", Poll);
@@ -90,6 +95,7 @@ public sealed class BaresipThroughOurProxyTests
             var outEvents = new List<CallEvent>();
             call.Changed += outEvents.Add;
             baresip.WaitFor(() => outEvents.Exists(e => e.Kind == CallEventKind.Established), s_step, "our call to baresip\n" + stdout, Poll);
+            Assert.That(stdout.ToString(), Does.Contain("-> proxy-auth: authenticated alice (ok)"), "our UA answered the proxy's 407");
             Assert.That(call.Hangup(), Is.True);
             baresip.WaitFor(() => outEvents.Exists(e => e.Kind == CallEventKind.Ended), s_step, "the BYE's answer", Poll);
         }
