@@ -101,7 +101,7 @@ public sealed partial class SipProxy
             if (verdict == DigestVerdict.Ok) accepted = value;
         }
 
-        if (verdict is null && remembered is not null && HasOurViaBelowTop(request))
+        if (verdict is null && remembered is not null && HasOurVia(request))
         {
             // A spiral (§16.6 step 8 / §16.3 step 4): the request we authenticated and forwarded, without our consumed
             // credentials, routed back to us by a downstream element (e.g. through our Path). Not challenged again.
@@ -212,13 +212,11 @@ public sealed partial class SipProxy
         return uri is not null && SipUri.TryParse(uri, out SipUri? u) && IsLocalUri(u!);
     }
 
-    private bool HasOurViaBelowTop(SipMessage request)
+    private bool HasOurVia(SipMessage request)
     {
-        bool top = true;
         foreach (SipVia via in request.Vias)
         {
-            if (!top && IsLocalSentBy(via)) return true;
-            top = false;
+            if (IsLocalSentBy(via)) return true;
         }
         return false;
     }

@@ -292,6 +292,45 @@ public sealed class ProxyAuthTests
         Assert.That(net.Sent.Skip(before).Single(p => p.From == proxy.Address).StartLine, Is.EqualTo("SIP/2.0 407 Proxy Authentication Required - Nonce Count Replayed"));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ASpiralBackThroughTheProxyIsNotChallengedAgain(bool stateless)
+    {
+        SimNetwork net = Net(1701);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        proxy.Passwords["raw"] = "rawpass";
+        // bob's contact is the proxy itself with another user: the authenticated request comes back to us without our
+        // (consumed) credentials. It must not be challenged again; the third pass is the loop (§16.3 step 4: 482).
+        proxy.Bind("bob", $"sip:carol@{ProxyAt}");
+        var raw = new RawClient(net, "10.0.0.5:5060");
+        raw.Send(proxy.Address, "MESSAGE", Bob);
+        net.RunFor(TimeSpan.FromSeconds(1));
+        raw.Send(proxy.Address, "MESSAGE", Bob, $"Proxy-Authorization: {Answer(raw.Responses.Single(), "raw", "rawpass", "MESSAGE")}\r\n", body: "x");
+        net.RunFor(TimeSpan.FromSeconds(5));
+        Assert.That(proxy.Log.Select(l => l.Reason), Does.Contain("proxy-auth: authenticated raw (ok)").And.Contain("proxy-auth: authenticated raw (spiral)"), string.Join("\n", proxy.Log));
+        Assert.That(Status(raw.Responses.Last()), Is.EqualTo("SIP/2.0 482 Loop Detected"), Dump(net));
+        Assert.That(proxy.Proxy.AuthChallenged, Is.EqualTo(1));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void AToTagWithoutOurRouteIsNoDialogOfOursAndIsChallenged(bool stateless)
+    {
+        SimNetwork net = Net(1711);
+        var proxy = new ProxyNode(net, ProxyAt, stateless, authenticate: true);
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var client = new BlackHole(net, "10.0.0.5:5060");
+        // A "re-INVITE" made up to skip authentication: To tag, but no Route through our Record-Route.
+        string invite = $"INVITE {Bob} SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKforged1\r\nMax-Forwards: 70\r\n" +
+            $"From: <sip:alice@{ProxyNode.Domain}>;tag=f1\r\nTo: <{Bob}>;tag=made-up\r\nCall-ID: forged@test\r\nCSeq: 7 INVITE\r\n" +
+            "Contact: <sip:alice@10.0.0.5:5060>\r\nContent-Length: 0\r\n\r\n";
+        net.Send(client.Address, proxy.Address, Encoding.UTF8.GetBytes(invite));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False, Dump(net));
+        Assert.That(net.Sent.Any(p => p.From == proxy.Address && p.StartLine == "SIP/2.0 407 Proxy Authentication Required"), Is.True, Dump(net));
+    }
+
     [Test]
     public void WithoutAuthenticationNothingIsChallenged()
     {
