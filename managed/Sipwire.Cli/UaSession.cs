@@ -115,7 +115,7 @@ internal sealed class UaSession
             _endpoint.Transport.TlsProvider = provider;
             // A refused handshake is printed with its reason; the request it carried fails at once with 503 (§17.1.4).
             _endpoint.Transport.TlsHandshakeFailed += (remote, client, reason) =>
-                Log("tls", $"{(client ? "connection to" : "connection from")} {remote} refused: {reason}");
+                Log("tls", $"{(client ? "connection to" : "connection from")} {remote.WithConnection(0)} refused: {reason}");
         }
         var opened = new List<(UaListen Spec, PeerAddress Local)>();
         foreach (UaListen l in s.Listens)

@@ -42,7 +42,8 @@ public sealed class SslStreamTlsProvider : ITlsProvider
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentException.ThrowIfNullOrEmpty(targetHost);
-        var ssl = new SslStream(transport, leaveInnerStreamOpen: false, Validate);
+        string? refusal = null;
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false, (_, certificate, chain, errors) => Validate(certificate, chain, errors, out refusal));
         try
         {
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
@@ -53,6 +54,12 @@ public sealed class SslStreamTlsProvider : ITlsProvider
                 ClientCertificates = ClientCertificate is null ? null : [ClientCertificate],
             }, cancellationToken).ConfigureAwait(false);
             return ssl;
+        }
+        catch (AuthenticationException e) when (refusal is not null)
+        {
+            // SslStream only says that the callback refused: say why, for the operator's log.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new AuthenticationException($"certificate of {targetHost} refused: {refusal}", e);
         }
         catch
         {
@@ -94,13 +101,27 @@ public sealed class SslStreamTlsProvider : ITlsProvider
         }
     }
 
-    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, out string? refusal)
     {
+        refusal = null;
         if (DisableServerValidation) return true;
-        if (certificate is null) return false;
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            refusal = "the server sent no certificate";
+            return false;
+        }
         // The name must match in every mode (RFC 5922 §7.2).
-        if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
-        if (TrustedRoots is null) return errors == SslPolicyErrors.None;
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            refusal = $"it does not name the host we connected to ({certificate.Subject}; RFC 5922 §7.2 subjectAltName check)";
+            return false;
+        }
+        if (TrustedRoots is null)
+        {
+            if (errors == SslPolicyErrors.None) return true;
+            refusal = $"{certificate.Subject} does not chain to a trust anchor of the system store ({ChainStatus(chain)})";
+            return false;
+        }
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.AddRange(TrustedRoots);
@@ -109,6 +130,21 @@ public sealed class SslStreamTlsProvider : ITlsProvider
         {
             foreach (X509ChainElement e in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(e.Certificate);
         }
-        return custom.Build(new X509Certificate2(certificate));
+        using var leaf = new X509Certificate2(certificate);
+        if (custom.Build(leaf)) return true;
+        refusal = $"{certificate.Subject} (issuer {certificate.Issuer}) does not chain to the configured trust anchors ({ChainStatus(custom)})";
+        return false;
+    }
+
+    private static string ChainStatus(X509Chain? chain)
+    {
+        if (chain is null || chain.ChainStatus.Length == 0) return "no chain";
+        var parts = new System.Collections.Generic.List<string>();
+        foreach (X509ChainStatus st in chain.ChainStatus)
+        {
+            string text = st.StatusInformation.Trim();
+            parts.Add(text.Length > 0 ? text : st.Status.ToString());
+        }
+        return string.Join("; ", parts);
     }
 }

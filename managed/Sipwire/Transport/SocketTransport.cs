@@ -271,10 +271,10 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     {
         Exception? inner = e?.InnerException;
         if (inner is null) return "TLS handshake failed";
-        // SslStream says "The remote certificate was rejected by the provided RemoteCertificateValidationCallback."
-        // for our own refusal (untrusted CA, wrong name); the inner exception tells OpenSSL's view.
+        // A provider says why it refused the peer's certificate in its message; SslStream's own failures say
+        // "Authentication failed, see inner exception." and the inner one holds OpenSSL's reason.
         string reason = inner.Message;
-        if (inner.InnerException is { } deeper && deeper.Message != reason) reason += " (" + deeper.Message + ")";
+        if (reason.Contains("inner exception", StringComparison.OrdinalIgnoreCase) && inner.InnerException is { } deeper) reason += " " + deeper.Message;
         return reason;
     }
 
