@@ -1,6 +1,8 @@
 // One bridged call: the caller's dialog (B2BUA as UAS) and the callee's dialog (B2BUA as UAC).
 // SPDX-License-Identifier: MIT
 
+using System;
+using System.Collections.Generic;
 using Sipwire.Dialogs;
 using Sipwire.Transactions;
 
@@ -52,6 +54,17 @@ public sealed class B2buaCall
     internal byte[] _callerRequest = [];    // the caller's INVITE (to build its responses from)
     internal long _noAnswerAt = long.MaxValue;
     internal B2buaSide? _endedBy;           // the leg whose BYE ended the call
+    internal bool _callerSupports100rel;    // Supported or Require: 100rel in the caller's INVITE (RFC 3262 §3)
+    internal bool _callerRequires100rel;
+    internal readonly Dictionary<string, uint> _calleeRSeq = new(StringComparer.Ordinal); // last RSeq PRACKed per callee To tag (§4)
+    internal byte[]? _reliable;             // the caller's unacknowledged reliable 1xx, retransmitted until its PRACK
+    internal uint _reliableRSeq;
+    internal uint _nextRSeq;
+    internal long _reliableAt = long.MaxValue;
+    internal long _reliableInterval;
+    internal long _reliableGiveUpAt = long.MaxValue;
+    internal readonly Queue<(int Code, byte[] Reason, ReadOnlyMemory<byte> Sdp)> _reliableQueue = new();
+    internal ReadOnlyMemory<byte> _earlyAnswer; // the callee's answer from a reliable 1xx (RFC 3262 §5), for the caller's 2xx
     internal bool _delayedOffer;            // the caller's INVITE carried no offer (RFC 3261 §13.2.1)
 
     // An offer went out in a 2xx (to an offerless INVITE or re-INVITE): the answer arrives in the ACK on

@@ -38,6 +38,11 @@ public sealed partial class SipB2bua
             Respond(transaction, request, 200, "OK", "");
             return;
         }
+        if (request.Method == SipMethod.Prack)
+        {
+            OnCallerPrack(call, d, transaction, request);
+            return;
+        }
         if (other is null || other.State == DialogState.Terminated)
         {
             Respond(transaction, request, 481, "Call/Transaction Does Not Exist", "");

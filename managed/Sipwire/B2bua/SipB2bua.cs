@@ -81,7 +81,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         get
         {
             long d = _dialogs.NextDeadline;
-            foreach (B2buaCall c in _calls) d = Math.Min(d, c._noAnswerAt);
+            foreach (B2buaCall c in _calls) d = Math.Min(d, Math.Min(c._noAnswerAt, c._reliableAt));
             return d;
         }
     }
@@ -93,6 +93,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         long now = _layer.Clock.NowMicros;
         foreach (B2buaCall c in _calls.ToArray())
         {
+            if (c._reliableAt <= now) OnReliableTimer(c, now);
             if (c._noAnswerAt > now || c.IsEstablished || c.IsEnded) continue;
             // Nobody answered in time: CANCEL the callee leg (§9.1) and give the caller 408 (§21.4.9).
             if (c._calleeInvite is not null) _layer.Cancel(c._calleeInvite);
@@ -266,11 +267,11 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             Respond(transaction, request, 483, "Too Many Hops", "b2b");
             return;
         }
-        List<string> required = CallHeaders.Tokens(request, SipHeaderKind.Require);
-        if (required.Count > 0)
+        string unsupported = UnsupportedRequired(request);
+        if (unsupported.Length > 0)
         {
-            // §8.2.2.3: we bridge no extension end to end (100rel, timer are per leg), so a Require gets 420.
-            Respond(transaction, request, 420, "Bad Extension", "b2b", "Unsupported: " + string.Join(", ", required) + "\r\n");
+            // §8.2.2.3: extensions are per leg here; one we do not implement ourselves gets 420.
+            Respond(transaction, request, 420, "Bad Extension", "b2b", "Unsupported: " + unsupported + "\r\n");
             return;
         }
         bool offerless = request.Body.IsEmpty;
@@ -300,6 +301,8 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         // RFC 3261 §13.2.1 / RFC 3264 §5: an INVITE without offer (delayed offer) goes on without one; the
         // callee's 2xx then carries the offer to the caller and the caller's ACK the answer back.
         call._delayedOffer = offerless;
+        call._callerRequires100rel = CallHeaders.Has(request, SipHeaderKind.Require, "100rel");
+        call._callerSupports100rel = call._callerRequires100rel || CallHeaders.Has(request, SipHeaderKind.Supported, "100rel");
         ReadOnlyMemory<byte> offer = offerless ? default : Rewrite(call, B2buaSide.Caller, request.Body.ToArray());
         int n = WriteInvite(call, request, route, offer.Span);
         Transaction? t = null;
@@ -380,6 +383,9 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         w.Append("\r\nCSeq: 1 INVITE\r\n"u8);
         w.AppendText(_contactLine);
         w.AppendText(AllowLine);
+        // RFC 3262 §4: we PRACK the callee's reliable 1xx, so we say we support them - except on a delayed-offer
+        // call, where a reliable 1xx would carry the offer and its PRACK the caller's answer, which we do not bridge.
+        if (!call._delayedOffer) w.Append("Supported: 100rel\r\n"u8);
         if (!offer.IsEmpty) w.Append("Content-Type: application/sdp\r\n"u8);
         w.EndWithBody(offer);
         return w.Overflowed ? -1 : w.Length;
@@ -408,9 +414,13 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
                 call.CallerDialog = _dialogs.CreateUas(call._callerInvite, callerRequest, call.CallerLocalTag);
                 if (call.CallerDialog is not null) call.CallerDialog.UserData = call;
             }
-            int n = WriteResponse(callerRequest, call._callerInvite.Source, code, response.ReasonPhrase, call.CallerLocalTag, "",
-                SdpOf(call, B2buaSide.Callee, response), contact: true);
-            if (n > 0) _layer.Respond(call._callerInvite, _buffer.AsSpan(0, n));
+            bool calleeReliable = false;
+            if (d is not null && !PrackCallee(call, d, response, out calleeReliable)) return; // a retransmitted reliable 1xx
+            ReadOnlyMemory<byte> early = SdpOf(call, B2buaSide.Callee, response);
+            // RFC 3262 §5: SDP in a reliable 1xx is the callee's answer; it cannot change any more, so the caller's
+            // 2xx carries exactly it even when the callee's 2xx repeats or omits it (RFC 3261 §13.2.1).
+            if (calleeReliable && !early.IsEmpty && !call._delayedOffer && call._earlyAnswer.IsEmpty) call._earlyAnswer = early;
+            SendProvisionalToCaller(call, code, response.ReasonPhrase, early, calleeReliable);
             Raise(B2buaEventKind.Ringing, call, code, SipMessage.ToText(response.ReasonPhrase), B2buaSide.Callee);
             return;
         }
@@ -443,7 +453,9 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
                 }
                 call.CallerDialog.UserData = call;
             }
-            ReadOnlyMemory<byte> calleeSdp = SdpOf(call, B2buaSide.Callee, response);
+            StopReliable(call); // RFC 3262 §3: the final response ends the caller's 1xx retransmissions
+            call._reliableQueue.Clear();
+            ReadOnlyMemory<byte> calleeSdp = call._earlyAnswer.IsEmpty ? SdpOf(call, B2buaSide.Callee, response) : call._earlyAnswer;
             if (call._delayedOffer)
             {
                 if (calleeSdp.IsEmpty)
