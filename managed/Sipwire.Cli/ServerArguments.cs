@@ -15,6 +15,7 @@ internal sealed class ServerArguments
     public const string Usage =
         "usage: sipwire registrar|proxy|redirect|b2bua --listen udp|tcp|tls:IP:PORT [--listen ...]... --domain DOMAIN\n" +
         "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
+        "         [--next-hop sip:IP:PORT[;transport=tcp]] [--path supported|always|off]\n" +
         "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]\n" +
         "         [--rate-limit N/s] [--tls-only] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]\n" +
         TlsArguments.Usage;
@@ -30,6 +31,12 @@ internal sealed class ServerArguments
     public bool Stateless { get; private set; }
 
     public bool NoRegistrar { get; private set; }
+
+    /// <summary>--next-hop: where the proxy sends what it does not resolve itself (ProxyOptions.NextHop).</summary>
+    public string? NextHop { get; private set; }
+
+    /// <summary>--path: Path on REGISTER forwarded to the next hop (RFC 3327 §5.2, ProxyOptions.PathMode).</summary>
+    public PathMode PathMode { get; private set; } = PathMode.Supported;
 
     public bool NoRecordRoute { get; private set; }
 
@@ -134,6 +141,20 @@ internal sealed class ServerArguments
                     else parsed.Tls.CaFile = value;
                     i++;
                     break;
+                case "--next-hop":
+                    if (!TryParseNextHop(value, out error)) return false;
+                    parsed.NextHop = value;
+                    i++;
+                    break;
+                case "--path":
+                    if (value is not ("supported" or "always" or "off"))
+                    {
+                        error = "--path is 'supported' (RFC 3327: only for UAs that say Supported: path), 'always' or 'off'";
+                        return false;
+                    }
+                    parsed.PathMode = value == "supported" ? PathMode.Supported : value == "always" ? PathMode.Always : PathMode.Off;
+                    i++;
+                    break;
                 case "--tls-only": parsed.TlsOnly = true; break;
                 case "--stateless": parsed.Stateless = true; break;
                 case "--no-registrar": parsed.NoRegistrar = true; break;
@@ -171,9 +192,27 @@ internal sealed class ServerArguments
             error = tlsError;
             return false;
         }
+        if (role != "proxy" && (parsed.NextHop is not null || parsed.PathMode != PathMode.Supported))
+        {
+            error = "--next-hop and --path apply to the proxy role only";
+            return false;
+        }
         if (role == "redirect" && parsed.UsersFile is not null)
         {
             error = "--users applies to the registrar and the proxy (a redirect server does not authenticate)";
+            return false;
+        }
+        return true;
+    }
+
+    private static bool TryParseNextHop(string? value, out string error)
+    {
+        error = "";
+        // The server roles do no DNS (ProxyOptions.Resolve is not set): the next hop must be an IP literal.
+        if (value is null || !Sip.SipUri.TryParse(value, out Sip.SipUri? uri) || uri!.Scheme is not (Sip.SipUriScheme.Sip or Sip.SipUriScheme.Sips)
+            || !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+        {
+            error = $"--next-hop needs a SIP URI with an IP address, e.g. sip:127.0.0.1:5070 or sip:127.0.0.1:5070;transport=tcp (got '{value}')";
             return false;
         }
         return true;

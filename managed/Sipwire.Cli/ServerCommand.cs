@@ -156,6 +156,8 @@ public static class ServerCommand
                     Stateless = a.Stateless,
                     RecordRoute = !a.NoRecordRoute,
                     Forking = a.Forking,
+                    NextHop = a.NextHop,
+                    PathMode = a.PathMode,
                     NowMs = nowMs,
                     Authentication = digest is null ? null : new ProxyAuthentication(digest, passwordOf!),
                 }, endpoint.Transactions, location, registrar);
@@ -168,7 +170,7 @@ public static class ServerCommand
         // Every role: the protection filter (Sipwire.Protection) in front of its receive path.
         if (ServerB2bua.Protect(endpoint, a) is not null) stdout.WriteLine($"sipwire {role}: rate limit {a.RateLimit.ToString(CultureInfo.InvariantCulture)}/s per source (503 Retry-After beyond it)");
         stdout.WriteLine($"sipwire {role}: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}" +
-            (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") : "") +
+            (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") + (a.NextHop is null ? "" : $", next hop {a.NextHop}") : "") +
             $", location {a.Location}");
         if (proxy is not null)
             stdout.WriteLine(users is null ? $"sipwire {role}: proxy authentication is OFF (no --users FILE): requests from users of {string.Join(", ", a.Domains)} are forwarded unauthenticated"

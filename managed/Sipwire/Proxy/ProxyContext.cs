@@ -41,6 +41,11 @@ internal sealed class ProxyContext
 
     public List<string>? Routes { get; set; }
 
+    /// <summary>RFC 3327 §5.2: every branch of this REGISTER gets our Path (and Require: path when <see cref="AddRequirePath"/>).</summary>
+    public bool AddPath { get; set; }
+
+    public bool AddRequirePath { get; set; }
+
     public List<ProxyBranch> Branches { get; } = [];
 
     /// <summary>Targets not yet tried (sequential forking), highest q first.</summary>

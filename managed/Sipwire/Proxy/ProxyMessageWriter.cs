@@ -20,16 +20,19 @@ internal static class ProxyMessageWriter
     /// <summary>
     /// The forwarded request (§16.6 steps 2-8): new Request-URI, our Via on top (the received top Via with
     /// received/rport filled, §18.2.1 and RFC 3581 §4), our Record-Route on top, the Route set given, Max-Forwards
-    /// decremented (or 70 when absent).
+    /// decremented (or 70 when absent). <paramref name="extraHeaders"/> are complete header lines (each ending in CRLF)
+    /// written after Record-Route, or empty.
     /// </summary>
     /// <returns>The length written, or -1 when it does not fit.</returns>
     public static int WriteRequest(SipMessage request, in PeerAddress source, ReadOnlySpan<byte> requestUri, List<string>? routes,
-        ReadOnlySpan<byte> ourVia, ReadOnlySpan<byte> recordRoute, Span<byte> destination)
+        ReadOnlySpan<byte> ourVia, ReadOnlySpan<byte> recordRoute, Span<byte> destination, ReadOnlySpan<byte> extraHeaders = default)
     {
         var w = new SipMessageWriter(destination);
         w.RequestLine(request.MethodName, requestUri);
         w.Header("Via"u8, ourVia);
         if (!recordRoute.IsEmpty) w.Header("Record-Route"u8, recordRoute);
+        // Whole header lines the proxy adds (RFC 3327 §5.2: our Path as the topmost Path value, so before the copied ones).
+        if (!extraHeaders.IsEmpty) w.Append(extraHeaders);
         if (routes is not null)
         {
             foreach (string r in routes)
@@ -46,7 +49,9 @@ internal static class ProxyMessageWriter
             SipHeaderEntry h = request.GetHeader(i);
             switch (h.Kind)
             {
-                case SipHeaderKind.Route when routes is not null:
+                // §16.4 / §16.6 step 5-6: the Route set is rewritten from what route preprocessing left (our own
+                // value removed), so the received Route fields are never copied - also not when none are left.
+                case SipHeaderKind.Route:
                 case SipHeaderKind.MaxForwards:
                 case SipHeaderKind.ContentLength:
                     continue;

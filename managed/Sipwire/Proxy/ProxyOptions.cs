@@ -55,6 +55,26 @@ public sealed class ProxyOptions
     public Func<SipUri, PeerAddress?>? Resolve { get; init; }
 
     /// <summary>
+    /// The next hop for what this proxy does not resolve itself (RFC 3261 §16.6 step 7 local policy, the §16.12
+    /// example): a SIP URI such as "sip:10.0.0.20:5060" or "sip:core.example.test;transport=tcp", taken as a loose
+    /// router (";lr" is added when absent). Initial requests for a foreign domain, and every initial request for the
+    /// proxy's own domains when it has no registrar (REGISTER included), get <c>Route: &lt;next-hop;lr&gt;</c> on top.
+    /// Requests that still carry a Route set, that reach a flow through this proxy's Path, or that are in a dialog
+    /// (To tag) follow their Route set or Request-URI as before. Null: no next hop (the Request-URI decides).
+    /// </summary>
+    public string? NextHop { get; init; }
+
+    /// <summary>Path (RFC 3327 §5.2) on a REGISTER forwarded to another registrar; see <see cref="Proxy.PathMode"/>.</summary>
+    public PathMode PathMode { get; init; } = PathMode.Supported;
+
+    /// <summary>
+    /// HMAC key of the flow tokens in this proxy's Path URIs (at least 16 bytes). Give the same key to every node
+    /// (and across restarts) that must accept the others' tokens; null: a random key per instance, so registrations
+    /// made through a previous run are refused (403) until the UA refreshes them.
+    /// </summary>
+    public byte[]? FlowTokenKey { get; init; }
+
+    /// <summary>
     /// Proxy authentication of the proxy's own users (RFC 3261 §16.3 step 6, §22.3): out-of-dialog requests whose From
     /// is in <see cref="Domains"/> need this realm's Proxy-Authorization (407 / 403). Null: no challenge.
     /// </summary>
@@ -74,6 +94,10 @@ public sealed class ProxyOptions
         if (string.IsNullOrWhiteSpace(LocalHost)) throw new ArgumentException("LocalHost is required: it goes into Via and Record-Route.", nameof(LocalHost));
         if (LocalPort is <= 0 or > 65535) throw new ArgumentException($"LocalPort {LocalPort} is not a port.", nameof(LocalPort));
         if (SequentialTimeout <= TimeSpan.Zero) throw new ArgumentException("SequentialTimeout must be positive.", nameof(SequentialTimeout));
+        if (NextHop is not null && (!SipUri.TryParse(NextHop, out SipUri? hop) || hop!.Scheme is not (SipUriScheme.Sip or SipUriScheme.Sips) || string.IsNullOrEmpty(hop.Host)))
+            throw new ArgumentException($"NextHop '{NextHop}' is not a SIP URI such as sip:10.0.0.20:5060 (RFC 3261 §19.1).", nameof(NextHop));
+        if (FlowTokenKey is { Length: < 16 }) throw new ArgumentException("FlowTokenKey needs at least 16 bytes.", nameof(FlowTokenKey));
+        if (!Enum.IsDefined(PathMode)) throw new ArgumentException($"PathMode {PathMode} is not a PathMode.", nameof(PathMode));
         if (TimerC <= TimeSpan.FromMinutes(3)) throw new ArgumentException("Timer C must be greater than 3 minutes (RFC 3261 §16.6 step 11).", nameof(TimerC));
     }
 }

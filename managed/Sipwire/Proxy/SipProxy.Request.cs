@@ -24,6 +24,9 @@ public sealed partial class SipProxy
         public string RequestUri;   // after §16.4
         public List<string>? Routes;
         public ulong Loop;
+        public PeerAddress? Flow;   // RFC 5626 §5.3: the flow named by the flow token of our Path URI in the Route
+        public bool AddPath;        // RFC 3327 §5.2: a REGISTER that gets our Path
+        public bool AddRequirePath; // ... and Require: path, which it did not carry yet
         public SipMessage? Forward; // the request to forward when it differs from the received one (§22.3: our credentials consumed)
     }
 
@@ -85,13 +88,29 @@ public sealed partial class SipProxy
             {
                 string? first = RouteUri(a.Routes[0]);
                 if (first is null || !SipUri.TryParse(first, out SipUri? fu)) return Fail(ref a, 400, "Bad Request - Malformed Route");
-                if (IsLocalUri(fu!)) a.Routes.RemoveAt(0);
+                if (IsLocalUri(fu!))
+                {
+                    a.Routes.RemoveAt(0);
+                    if (fu!.User is string user && user.StartsWith(FlowToken.Prefix, StringComparison.Ordinal))
+                    {
+                        // Our Path URI (RFC 3327 §5.3: the registrar's side turned it into this Route): the request goes
+                        // to the flow the REGISTER came in on (RFC 5626 §5.3); a token we did not make is refused with 403.
+                        if (!_flowTokens.TryDecode(user, out PeerAddress flow)) return Fail(ref a, 403, "Forbidden - Invalid Flow Token");
+                        a.Flow = flow;
+                    }
+                }
             }
             if (a.Routes.Count == 0) a.Routes = null;
         }
 
         // §16.5: target determination.
         if (!SipUri.TryParse(a.RequestUri, out SipUri? target)) return Fail(ref a, 400, "Bad Request - Malformed Request-URI");
+        if (a.Flow is not null)
+        {
+            // RFC 5626 §5.3: over the flow, whatever Route values remain (they name hops behind that flow).
+            targets.Add(new ProxyTarget(a.RequestUri, 1000, "", a.Flow));
+            return a;
+        }
         if (a.Routes is not null)
         {
             // Still routed: the request goes on to the Route set with its Request-URI unchanged.
@@ -99,6 +118,15 @@ public sealed partial class SipProxy
             return a;
         }
         bool ourDomain = IsOurDomain(target!.Host);
+        if (_nextHopRoute is not null && request.To.Tag.IsEmpty && !IsLocalUri(target) && (!ourDomain || _registrar is null))
+        {
+            // §16.6 step 7 (local policy) / §16.12: what this proxy does not resolve itself - a foreign domain, or its
+            // own domain when the registrar and location service are behind the next hop - goes there by a pushed
+            // loose Route, the Request-URI unchanged. In-dialog requests (To tag) are not re-routed: their route set,
+            // or the remote target in the Request-URI, is the path the dialog agreed on (§12.2.1.1).
+            targets.Add(new ProxyTarget(a.RequestUri, 1000, _nextHopRoute));
+            return a;
+        }
         if (target.User is null && (ourDomain || IsLocalUri(target)))
         {
             // Addressed to this server itself (§16.5 "the proxy is the target"): act as a UAS.
@@ -213,6 +241,11 @@ public sealed partial class SipProxy
         else if (!SipUri.TryParse(requestUri, out next))
         {
             return false;
+        }
+        if (target.Flow is PeerAddress flow)
+        {
+            destination = flow;
+            return true;
         }
         PeerAddress? d = ResolveUri(next!);
         if (d is null) return false;

@@ -18,6 +18,7 @@ public sealed partial class SipProxy
     {
         _targets.Clear();
         Analysis a = Analyze(request, server.Source, _targets, includeAuthInLoopHash: true);
+        if (a.Status == 0) ApplyPathPolicy(request, ref a);
         if (a.Status != 0)
         {
             RespondOn(server, request, a.Status, a.Reason, a.ExtraHeader);
@@ -30,6 +31,8 @@ public sealed partial class SipProxy
             RequestUri = a.RequestUri,
             Routes = a.Routes,
             Loop = a.Loop,
+            AddPath = a.AddPath,
+            AddRequirePath = a.AddRequirePath,
             Upstream = server.Remote,
         };
         server.UserData = ctx;
@@ -82,7 +85,7 @@ public sealed partial class SipProxy
         int viaLength = WriteOurVia(destination, ctx.Loop, ++_counter ^ (_instance << 20));
         byte[] uri = Encoding.UTF8.GetBytes(requestUri);
         int length = ProxyMessageWriter.WriteRequest(_work, ctx.Source, uri, routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(_work) ? RecordRouteFor(_work) : [], _buffer);
+            WantsRecordRoute(_work) ? RecordRouteFor(_work) : [], _buffer, PathHeaders(ctx.AddPath, ctx.AddRequirePath, ctx.Source, destination.Protocol));
         if (length < 0)
         {
             branch.FinalStatus = 513;

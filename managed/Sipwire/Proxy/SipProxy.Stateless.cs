@@ -25,6 +25,7 @@ public sealed partial class SipProxy
         bool ack = request.Method == SipMethod.Ack;
         _statelessTargets.Clear();
         Analysis a = Analyze(request, source, _statelessTargets, includeAuthInLoopHash: !_options.Stateless);
+        if (a.Status == 0) ApplyPathPolicy(request, ref a);
         if (a.Status != 0)
         {
             // §17: an ACK is never answered.
@@ -49,7 +50,7 @@ public sealed partial class SipProxy
         Span<byte> uri = stackalloc byte[1024];
         int uriLength = Encoding.UTF8.GetBytes(requestUri, uri);
         int length = ProxyMessageWriter.WriteRequest(a.Forward ?? request, source, uri[..uriLength], routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(request) ? RecordRouteFor(request) : [], _buffer);
+            WantsRecordRoute(request) ? RecordRouteFor(request) : [], _buffer, PathHeaders(a.AddPath, a.AddRequirePath, source, destination.Protocol));
         if (length < 0)
         {
             Dropped++;

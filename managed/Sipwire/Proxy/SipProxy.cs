@@ -39,6 +39,8 @@ public sealed partial class SipProxy : ITransactionUser
     private ulong _counter;
     private readonly ulong _instance;
     private readonly string[] _supportedProxyRequire;
+    private readonly string? _nextHopRoute;
+    private readonly FlowToken _flowTokens;
 
     /// <summary>Creates a proxy.</summary>
     /// <param name="options">Domains, own address, mode and forking.</param>
@@ -82,6 +84,15 @@ public sealed partial class SipProxy : ITransactionUser
         Span<byte> seed = stackalloc byte[8];
         System.Security.Cryptography.RandomNumberGenerator.Fill(seed);
         _instance = BitConverter.ToUInt64(seed);
+        _flowTokens = new FlowToken(options.FlowTokenKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        if (options.NextHop is not null)
+        {
+            // §16.12: the next hop is a loose router; the pushed Route carries ;lr so that the Request-URI stays.
+            string hop = options.NextHop.Trim();
+            if (hop.StartsWith('<') && hop.EndsWith('>')) hop = hop[1..^1];
+            bool loose = SipUri.TryParse(hop, out SipUri? parsed) && parsed!.HasParameter("lr");
+            _nextHopRoute = "<" + hop + (loose ? "" : ";lr") + ">";
+        }
     }
 
     /// <summary>Our Record-Route value for <paramref name="request"/>: sips: when its Request-URI is a SIPS URI (§16.6 step 4).</summary>
@@ -165,7 +176,7 @@ public sealed partial class SipProxy : ITransactionUser
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Method == SipMethod.Register && IsOurDomainUri(request.RequestUri))
+        if (request.Method == SipMethod.Register && IsOurDomainUri(request.RequestUri) && (_registrar is not null || _nextHopRoute is null))
         {
             RegisterLocally(transaction, request);
             return;

@@ -424,7 +424,8 @@ public sealed class Registration
         w.Append("Expires: "u8);
         w.AppendInt(expires);
         w.Append("\r\n"u8);
-        if (outbound) w.Append("Supported: outbound, path\r\n"u8);
+        // RFC 3327 §5.1: we accept a Path in the 2xx (and ignore it), so an edge proxy may put itself on the path (§5.2).
+        w.Append(outbound ? "Supported: outbound, path\r\n"u8 : "Supported: path\r\n"u8);
         _sentFresh.Clear();
         foreach (KeyValuePair<string, (DigestChallenge Challenge, bool Proxy)> c in _challenges)
         {

@@ -22,7 +22,8 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
     private readonly SipMessage _message = new();
 
     public ProxyNode(SimNetwork net, string address, bool stateless = false, ForkingMode forking = ForkingMode.Parallel,
-        bool registrar = true, TimeSpan? sequentialTimeout = null, IReadOnlyList<string>? proxyRequire = null, bool authenticate = false)
+        bool registrar = true, TimeSpan? sequentialTimeout = null, IReadOnlyList<string>? proxyRequire = null, bool authenticate = false,
+        string? nextHop = null, PathMode pathMode = PathMode.Supported)
     {
         _net = net;
         Address = PeerAddress.Parse(TransportProtocol.Udp, address);
@@ -42,6 +43,8 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
             Forking = forking,
             SequentialTimeout = sequentialTimeout ?? TimeSpan.FromSeconds(20),
             SupportedProxyRequire = proxyRequire ?? [],
+            NextHop = nextHop,
+            PathMode = pathMode,
             NowMs = () => net.Clock.NowMicros / 1000,
             UtcNow = () => new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
             Authentication = authenticate ? new ProxyAuthentication(digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) : null,
