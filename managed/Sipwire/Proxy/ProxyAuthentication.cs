@@ -3,6 +3,7 @@
 
 using System;
 using Sipwire.Auth;
+using Sipwire.Transport;
 
 namespace Sipwire.Proxy;
 
@@ -36,6 +37,12 @@ public sealed class ProxyAuthentication
     /// cannot place a call as bob (answered 403).
     /// </summary>
     public Func<string, string, bool>? Authorize { get; init; }
+
+    /// <summary>
+    /// Sources whose requests are not challenged: a core proxy, registrar or gateway behind this edge that authenticates
+    /// its own users (as Kamailio's permissions module allow_trusted does). Null: every source is challenged.
+    /// </summary>
+    public Func<PeerAddress, bool>? Trusted { get; init; }
 
     /// <summary>
     /// How long the proxy remembers an authenticated request (and, stateless, a challenge it sent), so that a UDP

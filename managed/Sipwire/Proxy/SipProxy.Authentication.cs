@@ -55,16 +55,20 @@ public sealed partial class SipProxy
         // the domain is authenticated by the registrar (§10.3 step 3, 401); one forwarded elsewhere by its registrar.
         if (method is SipMethod.Cancel or SipMethod.Register) return true;
 
+        // A trusted peer (a core proxy or gateway that authenticates its own users) is not challenged.
+        if (auth.Trusted?.Invoke(source) == true) return true;
+
         // Only our own users are authenticated: a request whose From is in a foreign domain is an inbound call to one
-        // of our users (or to be refused by policy elsewhere) and has no credentials here to give.
-        if (!SipUri.TryParse(request.From.Uri, out SipUri? from) || !IsOurDomain(from!.Host)) return true;
+        // of our users (or to be refused by policy elsewhere) and has no credentials here to give. A From naming the
+        // proxy's own address counts as ours (Kamailio's "myself": domains and listen addresses alike).
+        if (!SipUri.TryParse(request.From.Uri, out SipUri? from) || !(IsOurDomain(from!.Host) || IsLocalUri(from))) return true;
 
         // §12.2 / §16.12: a request inside a dialog (To tag) that reaches us through our own Record-Route belongs to a
         // dialog whose initial request this proxy authenticated; its credentials, if any, stay for downstream hops.
         if (request.To.HasTag && TopRouteIsOurs(request)) return true;
 
         // §16.5 "the proxy is the target": an OPTIONS to the proxy itself (keep-alive, capability query) is answered here.
-        if (method == SipMethod.Options && request.IndexOfHeader(SipHeaderKind.Route) < 0
+        if (method == SipMethod.Options && NoRouteButOurs(request)
             && SipUri.TryParse(request.RequestUri, out SipUri? ru) && ru!.User is null && (IsOurDomain(ru.Host) || IsLocalUri(ru)))
         {
             return true;
@@ -78,6 +82,7 @@ public sealed partial class SipProxy
         DigestVerdict? verdict = null;
         string? user = null;
         string? accepted = null;
+        bool retransmission = false;
         _authStrip.Clear();
         for (int h = request.IndexOfHeader(SipHeaderKind.ProxyAuthorization); h >= 0; h = request.IndexOfHeader(SipHeaderKind.ProxyAuthorization, h + 1))
         {
@@ -93,6 +98,7 @@ public sealed partial class SipProxy
                 // credentials is a retransmission, not a replay (RFC 7616 §3.4 counts requests, not datagrams).
                 verdict = DigestVerdict.Ok;
                 user = p["username"];
+                retransmission = true;
             }
             else
             {
@@ -148,7 +154,7 @@ public sealed partial class SipProxy
             Fail(ref a, 500, "Server Internal Error - Request Could Not Be Rewritten");
             return false;
         }
-        Authenticated(request, source, user!, "ok");
+        Authenticated(request, source, user!, retransmission ? "retransmission" : "ok");
         return true;
     }
 
@@ -199,6 +205,17 @@ public sealed partial class SipProxy
         w.EndWithBody(request.Body);
         if (w.Overflowed) return null;
         return SipParser.Parse(copy.AsMemory(0, w.Length), SipFraming.Datagram, _authForward).IsDone ? _authForward : null;
+    }
+
+    /// <summary>No Route at all, or only one naming us (a UA's preloaded outbound-proxy Route, §8.1.2).</summary>
+    private bool NoRouteButOurs(SipMessage request)
+    {
+        int h = request.IndexOfHeader(SipHeaderKind.Route);
+        if (h < 0) return true;
+        if (request.IndexOfHeader(SipHeaderKind.Route, h + 1) >= 0) return false;
+        ReadOnlySpan<byte> v = request.GetHeaderValue(h);
+        int pos = 0;
+        return HeaderList.Next(v, ref pos, out _) && !HeaderList.Next(v, ref pos, out _) && TopRouteIsOurs(request);
     }
 
     private bool TopRouteIsOurs(SipMessage request)

@@ -352,7 +352,35 @@ public sealed class ProxyAuthTests
         var proxy = new ProxyNode(net, ProxyAt, authenticate: true);
         var raw = new RawClient(net, "10.0.0.5:5060");
         raw.Send(proxy.Address, "OPTIONS", "sip:" + ProxyNode.Domain);
+        // A keep-alive with the UA's preloaded outbound-proxy Route (§8.1.2) is for the proxy too.
+        raw.Send(proxy.Address, "OPTIONS", $"sip:{ProxyAt}", $"Route: <sip:{ProxyAt};lr>\r\n");
         net.RunFor(TimeSpan.FromSeconds(1));
-        Assert.That(Status(raw.Responses.Single()), Is.EqualTo("SIP/2.0 200 OK"));
+        Assert.That(raw.Responses.Select(Status), Is.EqualTo(new[] { "SIP/2.0 200 OK", "SIP/2.0 200 OK" }));
+        // With a second Route it goes on elsewhere: our user's request is challenged.
+        raw.Send(proxy.Address, "OPTIONS", "sip:" + ProxyNode.Domain, $"Route: <sip:{ProxyAt};lr>, <sip:10.0.0.20:5060;lr>\r\n");
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(Status(raw.Responses[2]), Is.EqualTo("SIP/2.0 407 Proxy Authentication Required"));
+    }
+
+    [Test]
+    public void AFromNamingTheProxysAddressIsOursAndATrustedSourceIsNotChallenged()
+    {
+        SimNetwork net = Net(1697);
+        var trusted = PeerAddress.Parse(TransportProtocol.Udp, "10.0.0.20:5060");
+        var proxy = new ProxyNode(net, ProxyAt, authenticate: true, trusted: s => s == trusted);
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        proxy.Bind("bob", "sip:bob@10.0.0.2:5060");
+        var stranger = new BlackHole(net, "10.0.0.5:5060");
+        var core = new BlackHole(net, "10.0.0.20:5060");
+        string Message(string via, string fromHost) =>
+            $"MESSAGE {Bob} SIP/2.0\r\nVia: SIP/2.0/UDP {via};branch=z9hG4bK{via.Length}{fromHost.Length}\r\nMax-Forwards: 70\r\n" +
+            $"From: <sip:alice@{fromHost}>;tag=f1\r\nTo: <{Bob}>\r\nCall-ID: {via}@test\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n";
+        net.Send(stranger.Address, proxy.Address, Encoding.UTF8.GetBytes(Message("10.0.0.5:5060", "10.0.0.9")));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(net.Sent.Last(p => p.From == proxy.Address).StartLine, Is.EqualTo("SIP/2.0 407 Proxy Authentication Required"));
+        Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False);
+        net.Send(core.Address, proxy.Address, Encoding.UTF8.GetBytes(Message("10.0.0.20:5060", ProxyNode.Domain)));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        Assert.That(From(net, proxy.Address, bob.Address, "MESSAGE"), Has.Length.EqualTo(1), Dump(net));
     }
 }

@@ -23,7 +23,7 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
 
     public ProxyNode(SimNetwork net, string address, bool stateless = false, ForkingMode forking = ForkingMode.Parallel,
         bool registrar = true, TimeSpan? sequentialTimeout = null, IReadOnlyList<string>? proxyRequire = null, bool authenticate = false,
-        string? nextHop = null, PathMode pathMode = PathMode.Supported)
+        string? nextHop = null, PathMode pathMode = PathMode.Supported, Func<PeerAddress, bool>? trusted = null)
     {
         _net = net;
         Address = PeerAddress.Parse(TransportProtocol.Udp, address);
@@ -47,7 +47,7 @@ internal sealed class ProxyNode : ISimHost, ITransportSender
             PathMode = pathMode,
             NowMs = () => net.Clock.NowMicros / 1000,
             UtcNow = () => new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
-            Authentication = authenticate ? new ProxyAuthentication(digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) : null,
+            Authentication = authenticate ? new ProxyAuthentication(digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) { Trusted = trusted } : null,
         }, Layer, Location, r);
         deferred.Target = Proxy;
         Proxy.Logged += e => Log.Add(e);
