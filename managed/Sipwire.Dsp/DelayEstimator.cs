@@ -11,12 +11,29 @@ namespace Sipwire.Dsp;
 /// "band b is above its long-term mean"; the delay is the lag whose far word best matches the
 /// microphone word (smoothed Hamming distance), accepted once it has won for 250 ms in a row.
 /// This is the binary-spectrum idea WebRTC's AECM uses; it costs a few hundred operations per block.
+/// <para>The estimator refuses to decide on ambiguous evidence, and keeps the delay it has (initially
+/// none): a far block is evidence only when its spectrum is broadband (call-progress tones such as
+/// busy, ring-back or a 1 kHz test tone look the same at every lag), and a lag wins only with a clear
+/// margin over every lag that is not its neighbour (a far end periodic within the search range
+/// matches at two lags equally).</para>
 /// </summary>
 internal sealed class DelayEstimator
 {
     private const int Bands = 32;
     private const float MeanRate = 0.02f;
     private const float CostRate = 0.04f;
+
+    // Narrowband test: a far block is broadband when at least BroadbandBands of the 32 bands are
+    // within 15 dB (1/32 in power, exact in binary floating point) of its strongest band. Measured
+    // on the test signals at 8 and 16 kHz: one or two steady tones reach at most 7 (the 16 ms
+    // window's leakage), white noise and the composite source at least 11, formant-shaped voiced
+    // pulse trains 8 or more in 98 % of blocks.
+    private const float BandSpan = 1f / 32f;
+    private const int BroadbandBands = 8;
+
+    // Margin: the best lag's cost must be under this fraction of the best cost among lags at least
+    // two blocks away from it.
+    private const float RivalMargin = 0.85f;
     private readonly int _history;
     private readonly int _lo;
     private readonly int _hi;
@@ -54,10 +71,13 @@ internal sealed class DelayEstimator
     public void Update(float[] farRe, float[] farIm, float[] micRe, float[] micIm, float activityThreshold)
     {
         float farEnergy = BandEnergies(farRe, farIm);
+        bool broadband = IsBroadband();
         uint farWord = Binarize(_farMean, farEnergy > activityThreshold);
         _head = _head + 1 == _history ? 0 : _head + 1;
         _farWords[_head] = farWord;
-        _farActive[_head] = farEnergy > activityThreshold;
+        // A narrowband far block (a tone) is no evidence: its word is the same at every lag, and
+        // the bits that flip with the tone's phase make a periodic tone match at wrong lags (issue 9).
+        _farActive[_head] = farEnergy > activityThreshold && broadband;
         float micEnergy = BandEnergies(micRe, micIm);
         bool micActive = micEnergy > activityThreshold * 0.001f;
         // A silent microphone (below the activity threshold, or digital silence from a noiseless
@@ -87,8 +107,18 @@ internal sealed class DelayEstimator
             }
             idx = idx == 0 ? _history - 1 : idx - 1;
         }
-        // A clear winner only: well below the average distance over all lags.
-        if (bestCost < 0.75f * (sum / _history))
+        // A rival: the best cost among lags that are not the winner's neighbours.
+        float rivalCost = float.MaxValue;
+        for (int lag = 0; lag < _history; lag++)
+        {
+            if ((lag < best - 1 || lag > best + 1) && _cost[lag] < rivalCost)
+            {
+                rivalCost = _cost[lag];
+            }
+        }
+        // A clear winner only: well below the average distance over all lags, and clearly below
+        // its best rival; otherwise the accepted delay stays as it is.
+        if (bestCost < 0.75f * (sum / _history) && bestCost < RivalMargin * rivalCost)
         {
             if (best == _candidate)
             {
@@ -122,6 +152,29 @@ internal sealed class DelayEstimator
             total += e;
         }
         return total;
+    }
+
+    // At least BroadbandBands bands within 15 dB of the strongest (on the band energies just computed).
+    private bool IsBroadband()
+    {
+        float max = 0f;
+        for (int b = 0; b < Bands; b++)
+        {
+            if (_band[b] > max)
+            {
+                max = _band[b];
+            }
+        }
+        float floor = max * BandSpan;
+        int count = 0;
+        for (int b = 0; b < Bands; b++)
+        {
+            if (_band[b] > floor)
+            {
+                count++;
+            }
+        }
+        return count >= BroadbandBands;
     }
 
     private uint Binarize(float[] mean, bool active)

@@ -22,6 +22,12 @@
  * Same as EchoCanceller.ComfortNoiseScale. */
 #define AEC_CN_SCALE 4.5f
 #define AEC_MAX_BLOCK 128
+/* Delay estimator: a far block is broadband (evidence) when at least AEC_BROADBAND_BANDS of the 32
+ * bands are within 15 dB (1/32 in power) of its strongest band; a lag wins only under
+ * AEC_RIVAL_MARGIN times the best cost of the lags that are not its neighbours (see DelayEstimator.cs). */
+#define AEC_BAND_SPAN (1.0f / 32.0f)
+#define AEC_BROADBAND_BANDS 8
+#define AEC_RIVAL_MARGIN 0.85f
 
 /* Binary-spectrum bulk delay estimator (see DelayEstimator.cs). */
 typedef struct aec_delay {
@@ -347,6 +353,28 @@ static float band_energies(aec_delay *d, const float *re, const float *im)
     return total;
 }
 
+/* At least AEC_BROADBAND_BANDS bands within 15 dB of the strongest: a steady tone (busy, ring-back,
+ * test tone) is no evidence, its word is the same at every lag. */
+static int is_broadband(const aec_delay *d)
+{
+    float max = 0.0f;
+    float low;
+    int32_t count = 0;
+    int32_t b;
+    for (b = 0; b < AEC_BANDS; b++) {
+        if (d->band[b] > max) {
+            max = d->band[b];
+        }
+    }
+    low = max * AEC_BAND_SPAN;
+    for (b = 0; b < AEC_BANDS; b++) {
+        if (d->band[b] > low) {
+            count++;
+        }
+    }
+    return count >= AEC_BROADBAND_BANDS;
+}
+
 static uint32_t binarize(aec_delay *d, float *mean, int active)
 {
     uint32_t word = 0;
@@ -365,7 +393,9 @@ static uint32_t binarize(aec_delay *d, float *mean, int active)
 static void delay_update(aec_delay *d, const float *far_re, const float *far_im, const float *mic_re, const float *mic_im, float threshold)
 {
     float far_energy = band_energies(d, far_re, far_im);
+    int broadband = is_broadband(d);
     uint32_t far_word = binarize(d, d->far_mean, far_energy > threshold);
+    float rival_cost = 3.402823466e38f;
     float mic_energy;
     int mic_active;
     uint32_t mic_word;
@@ -376,7 +406,7 @@ static void delay_update(aec_delay *d, const float *far_re, const float *far_im,
     int32_t lag;
     d->head = d->head + 1 == d->history ? 0 : d->head + 1;
     d->far_words[d->head] = far_word;
-    d->far_active[d->head] = (uint8_t)(far_energy > threshold);
+    d->far_active[d->head] = (uint8_t)(far_energy > threshold && broadband);
     mic_energy = band_energies(d, mic_re, mic_im);
     mic_active = mic_energy > threshold * 0.001f;
     /* A silent microphone is compared too, as an all-zero word: a far-end burst that left no
@@ -395,7 +425,15 @@ static void delay_update(aec_delay *d, const float *far_re, const float *far_im,
         }
         idx = idx == 0 ? d->history - 1 : idx - 1;
     }
-    if (best_cost < 0.75f * (sum / (float)d->history)) {
+    /* A clear winner only: under 3/4 of the mean cost and clearly under its best rival that is not
+     * a neighbour (a far end periodic within the search range matches at two lags); otherwise the
+     * accepted delay stays. */
+    for (lag = 0; lag < d->history; lag++) {
+        if ((lag < best - 1 || lag > best + 1) && d->cost[lag] < rival_cost) {
+            rival_cost = d->cost[lag];
+        }
+    }
+    if (best_cost < 0.75f * (sum / (float)d->history) && best_cost < AEC_RIVAL_MARGIN * rival_cost) {
         if (best == d->candidate) {
             d->candidate_blocks++;
         } else {
