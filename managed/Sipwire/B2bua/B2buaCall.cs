@@ -65,6 +65,14 @@ public sealed class B2buaCall
     internal long _reliableGiveUpAt = long.MaxValue;
     internal readonly Queue<(int Code, byte[] Reason, ReadOnlyMemory<byte> Sdp)> _reliableQueue = new();
     internal ReadOnlyMemory<byte> _earlyAnswer; // the callee's answer from a reliable 1xx (RFC 3262 §5), for the caller's 2xx
+    internal readonly B2buaLegTimer _callerTimer = new(); // RFC 4028 per leg: each leg is its own session
+    internal readonly B2buaLegTimer _calleeTimer = new();
+    internal uint _calleeSessionExpires;    // the Session-Expires the callee leg's INVITE asks for (raised by a 422, §6)
+    internal uint _calleeMinSE;
+    internal int _calleeRetries;
+    internal uint _calleeCSeq = 1;          // CSeq of the callee leg's current INVITE (a 422 retry takes the next)
+    internal B2buaRoute _route;             // where the callee leg's INVITE goes
+    internal ReadOnlyMemory<byte> _calleeOffer; // the offer the callee leg's INVITE carries (for a retry)
     internal bool _delayedOffer;            // the caller's INVITE carried no offer (RFC 3261 §13.2.1)
 
     // An offer went out in a 2xx (to an offerless INVITE or re-INVITE): the answer arrives in the ACK on

@@ -42,6 +42,16 @@ public sealed record B2buaOptions
     /// </summary>
     public Func<B2buaCall, B2buaSide, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? RewriteSdp { get; init; }
 
+    /// <summary>
+    /// Session interval each leg asks for or accepts (RFC 4028): the callee leg's INVITE carries it with
+    /// refresher=uas, the caller's request is honoured down to <see cref="MinSessionExpires"/>. Zero turns
+    /// session timers off (the headers are then ignored, §9).
+    /// </summary>
+    public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary>The smallest interval accepted (Min-SE, RFC 4028 §5: at least 90 s); smaller ones get 422.</summary>
+    public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -52,5 +62,10 @@ public sealed record B2buaOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCalls, 1, nameof(MaxCalls));
         ArgumentOutOfRangeException.ThrowIfNegative(RetryAfterSeconds, nameof(RetryAfterSeconds));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NoAnswerTimeout, TimeSpan.Zero, nameof(NoAnswerTimeout));
+        // RFC 4028 §5: Min-SE is never below 90 s; the interval is never below Min-SE.
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinSessionExpires, TimeSpan.FromSeconds(90), nameof(MinSessionExpires));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinSessionExpires, TimeSpan.FromSeconds(86400), nameof(MinSessionExpires));
+        if (SessionExpires != TimeSpan.Zero && (SessionExpires < MinSessionExpires || SessionExpires > TimeSpan.FromSeconds(86400)))
+            throw new ArgumentOutOfRangeException(nameof(SessionExpires), "SessionExpires is zero (off) or between MinSessionExpires and 86400 s.");
     }
 }

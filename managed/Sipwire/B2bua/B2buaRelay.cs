@@ -37,6 +37,15 @@ internal sealed class B2buaRelay
     /// <summary>A re-INVITE without SDP: the other leg's 2xx carries the offer, its ACK waits for the answer (RFC 3261 §14.2).</summary>
     public bool Offerless { get; init; }
 
+    /// <summary>Session-Expires lines for the 2xx to <see cref="From"/> (RFC 4028 §9), or "".</summary>
+    public string TimerLines { get; init; } = "";
+
+    /// <summary>The interval negotiated for <see cref="From"/>'s leg by this request (0: none).</summary>
+    public uint TimerSeconds { get; init; }
+
+    /// <summary>True when that negotiation made the B2BUA the refresher of <see cref="From"/>'s leg.</summary>
+    public bool TimerWeRefresh { get; init; }
+
     /// <summary>True once the final answer went back (RFC 6026: 2xx retransmissions still reach us; they are not relayed again).</summary>
     public bool Answered { get; set; }
 }

@@ -55,11 +55,24 @@ public sealed partial class SipB2bua
             Respond(transaction, request, status, "Server Internal Error", "");
             return;
         }
+        if (request.Method == SipMethod.Update && request.Body.IsEmpty)
+        {
+            // RFC 4028 §7.4 / RFC 3311: an UPDATE without SDP refreshes this leg's session (and maybe its target);
+            // it is this leg's business - answered here, never turned into a request on the other leg.
+            AnswerRefresh(call, side, transaction, request);
+            return;
+        }
         string method = SipMessage.ToText(request.MethodName);
         bool refresh = request.Method is SipMethod.Invite or SipMethod.Update;
+        if (refresh && RejectSmallSessionExpires(transaction, request, "")) return;
+        uint timerSeconds = 0;
+        bool timerWeRefresh = false;
+        string timerLines = refresh ? NegotiateAsUas(call, side, request, out timerSeconds, out timerWeRefresh) : "";
         ReadOnlyMemory<byte> body = default;
         string extra = refresh ? _contactLine : "";
         if (request.Method == SipMethod.Invite) extra += AllowLine;
+        // RFC 4028 §10: a re-INVITE/UPDATE refreshes the other leg's session too; it keeps that leg's refresher.
+        if (refresh) extra += RequestTimerLines(call, side == B2buaSide.Caller ? B2buaSide.Callee : B2buaSide.Caller, initial: false);
         if (!request.Body.IsEmpty)
         {
             bool sdp = IsSdp(request.ContentType);
@@ -77,6 +90,9 @@ public sealed partial class SipB2bua
         t.UserData = new B2buaRelay(call, side, transaction, d, request.Span.ToArray())
         {
             CSeq = request.CSeqNumber,
+            TimerLines = timerLines,
+            TimerSeconds = timerSeconds,
+            TimerWeRefresh = timerWeRefresh,
             Offerless = request.Method == SipMethod.Invite && request.Body.IsEmpty,
         };
     }
@@ -128,6 +144,15 @@ public sealed partial class SipB2bua
         }
         (int status, string reason) = code < 300 ? (code, SipMessage.ToText(response.ReasonPhrase)) : MapFailure(code, SipMessage.ToText(response.ReasonPhrase));
         string extra = code < 300 && relay.Server.Method is SipMethod.Invite or SipMethod.Update ? _contactLine : "";
+        if (code < 300 && relay.Server.Method is SipMethod.Invite or SipMethod.Update)
+        {
+            // RFC 4028 §10: the 2xx refreshed the answering leg (its Session-Expires sets it, §7.2) and, going back, the asking one (§9).
+            ApplyAsUac(relay.Call, answering, response);
+            extra += relay.TimerLines;
+            B2buaLegTimer asking = LegTimer(relay.Call, relay.From);
+            if (relay.TimerSeconds > 0) asking.Start(_layer.Clock.NowMicros, relay.TimerSeconds, relay.TimerWeRefresh);
+            else if (asking.IsOn) asking.Start(_layer.Clock.NowMicros, asking.Seconds, asking.WeRefresh);
+        }
         if (code is 491 or 500 or 503 && CallHeaders.RetryAfter(response) is uint after)
         {
             extra += "Retry-After: " + after.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\r\n";

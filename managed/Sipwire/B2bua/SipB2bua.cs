@@ -81,7 +81,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         get
         {
             long d = _dialogs.NextDeadline;
-            foreach (B2buaCall c in _calls) d = Math.Min(d, Math.Min(c._noAnswerAt, c._reliableAt));
+            foreach (B2buaCall c in _calls) d = Math.Min(d, Math.Min(Math.Min(c._noAnswerAt, c._reliableAt), TimerDeadline(c)));
             return d;
         }
     }
@@ -93,6 +93,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         long now = _layer.Clock.NowMicros;
         foreach (B2buaCall c in _calls.ToArray())
         {
+            ProcessSessionTimers(c, now);
             if (c._reliableAt <= now) OnReliableTimer(c, now);
             if (c._noAnswerAt > now || c.IsEstablished || c.IsEnded) continue;
             // Nobody answered in time: CANCEL the callee leg (§9.1) and give the caller 408 (§21.4.9).
@@ -222,6 +223,9 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             case B2buaRelay relay:
                 OnRelayResponse(transaction, relay, response);
                 break;
+            case B2buaRefresh refresh:
+                OnRefreshResponse(transaction, refresh, response);
+                break;
             default:
                 _dialogs.OnResponse(transaction, response); // our own BYEs
                 break;
@@ -244,6 +248,10 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
                 break;
             case B2buaRelay relay:
                 RespondRelay(relay, status, reason, "", default, default);
+                break;
+            case B2buaRefresh refresh when !refresh.Call.IsEnded:
+                // RFC 4028 §10 / §12.2.1.2: our refresh got no answer - that side is gone; end both legs.
+                EndEstablished(refresh.Call, null, status, reason + " to our session refresh", ReasonLine(status, "Session refresh failed"));
                 break;
         }
     }
@@ -274,6 +282,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             Respond(transaction, request, 420, "Bad Extension", "b2b", "Unsupported: " + unsupported + "\r\n");
             return;
         }
+        if (RejectSmallSessionExpires(transaction, request, "b2b")) return;
         bool offerless = request.Body.IsEmpty;
         if (!offerless && !IsSdp(request.ContentType))
         {
@@ -304,6 +313,10 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         call._callerRequires100rel = CallHeaders.Has(request, SipHeaderKind.Require, "100rel");
         call._callerSupports100rel = call._callerRequires100rel || CallHeaders.Has(request, SipHeaderKind.Supported, "100rel");
         ReadOnlyMemory<byte> offer = offerless ? default : Rewrite(call, B2buaSide.Caller, request.Body.ToArray());
+        call._calleeOffer = offer;
+        call._route = route;
+        call._calleeSessionExpires = (uint)_options.SessionExpires.TotalSeconds;
+        call._calleeMinSE = OurMinSE;
         int n = WriteInvite(call, request, route, offer.Span);
         Transaction? t = null;
         try
@@ -380,12 +393,16 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         w.Append(request.To.Uri);
         w.Append(">\r\nCall-ID: "u8);
         w.AppendText(call.CalleeCallId);
-        w.Append("\r\nCSeq: 1 INVITE\r\n"u8);
+        w.Append("\r\nCSeq: "u8);
+        w.AppendInt(call._calleeCSeq);
+        w.Append(" INVITE\r\n"u8);
         w.AppendText(_contactLine);
         w.AppendText(AllowLine);
         // RFC 3262 §4: we PRACK the callee's reliable 1xx, so we say we support them - except on a delayed-offer
         // call, where a reliable 1xx would carry the offer and its PRACK the caller's answer, which we do not bridge.
-        if (!call._delayedOffer) w.Append("Supported: 100rel\r\n"u8);
+        string supported = (call._delayedOffer ? "" : "100rel") + (TimersOn ? (call._delayedOffer ? "timer" : ", timer") : "");
+        if (supported.Length > 0) w.AppendText("Supported: " + supported + "\r\n");
+        w.AppendText(RequestTimerLines(call, B2buaSide.Callee, initial: true));
         if (!offer.IsEmpty) w.Append("Content-Type: application/sdp\r\n"u8);
         w.EndWithBody(offer);
         return w.Overflowed ? -1 : w.Length;
@@ -473,7 +490,10 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
                 call._ackFromSeq = callerRequest.CSeqNumber;
                 call._offerMedia = MediaCount(calleeSdp.Span);
             }
-            int n = WriteResponse(callerRequest, callerInvite.Source, code, response.ReasonPhrase, call.CallerLocalTag, AllowLine,
+            ApplyAsUac(call, B2buaSide.Callee, response);
+            string timerLines = NegotiateAsUas(call, B2buaSide.Caller, callerRequest, out uint callerSe, out bool weRefreshCaller);
+            if (callerSe > 0) call._callerTimer.Start(_layer.Clock.NowMicros, callerSe, weRefreshCaller);
+            int n = WriteResponse(callerRequest, callerInvite.Source, code, response.ReasonPhrase, call.CallerLocalTag, AllowLine + timerLines,
                 calleeSdp, contact: true);
             call.IsEstablished = true;
             call._noAnswerAt = long.MaxValue;
@@ -489,6 +509,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             return;
         }
         if (call.IsEstablished) return; // another fork already answered
+        if (code == 422 && TryRetryAfter422(call, response)) return;
         (int status, string reason) = MapFailure(code, SipMessage.ToText(response.ReasonPhrase));
         FailSetup(call, status, reason, B2buaSide.Callee);
     }
