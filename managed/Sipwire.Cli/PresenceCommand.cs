@@ -148,6 +148,7 @@ public static class PresenceCommand
         stdout.WriteLine(users is null
             ? $"sipwire presence: authentication is OFF (no --users FILE): anyone can publish, watch and register as anyone of {string.Join(", ", a.Domains)}"
             : $"sipwire presence: digest authentication ON, realm \"{realm}\", {users.Count} users");
+        if (ServerListeners.Banner(a, endpoint.Transport.TlsProvider) is string tlsBanner) stdout.WriteLine($"sipwire presence: {tlsBanner}");
         stdout.Flush();
         started?.Invoke(bound, server);
 

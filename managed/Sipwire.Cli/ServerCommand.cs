@@ -179,6 +179,7 @@ public static class ServerCommand
             stdout.WriteLine($"sipwire {role}: authentication is OFF (no --users FILE): anyone can register any address-of-record of {string.Join(", ", a.Domains)}");
         else if (registrar is not null)
             stdout.WriteLine($"sipwire {role}: digest authentication ON, realm \"{realm}\", {users!.Count} users");
+        if (ServerListeners.Banner(a, endpoint.Transport.TlsProvider) is string tlsBanner) stdout.WriteLine($"sipwire {role}: {tlsBanner}");
         stdout.Flush();
         started?.Invoke(bound);
 

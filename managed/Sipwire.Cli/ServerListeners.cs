@@ -72,6 +72,18 @@ internal static class ServerListeners
         return bound[0];
     }
 
+    /// <summary>The start-banner line about TLS (certificate, trust anchors, TLS-only), or null without TLS flags.</summary>
+    public static string? Banner(ServerArguments a, ITlsProvider? provider)
+    {
+        if (provider is not SslStreamTlsProvider tls || !(a.Tls.Any || a.TlsOnly)) return null;
+        string identity = tls.ServerCertificate is { } c
+            ? $"TLS certificate {c.Subject} (issuer {c.Issuer}, valid until {c.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm}Z, {tls.ServerCertificateChain?.Count ?? 0} intermediates)"
+            : "no TLS certificate";
+        string anchors = a.Tls.CaFile is null ? "the system store" : a.Tls.CaFile;
+        // RFC 3261 §26.2: the TLS-only rule of Sipwire.Protection (UDP dropped silently, TCP answered 403).
+        return $"{identity}; TLS peers we connect to are validated against {anchors}" + (a.TlsOnly ? "; TLS only: UDP requests dropped, TCP requests refused with 403" : "");
+    }
+
     /// <summary>The URI transport parameter for a listener (RFC 3261 §19.1.1; UDP is the default and gets none).</summary>
     public static string TransportParameter(TransportProtocol protocol) => protocol switch
     {

@@ -143,6 +143,8 @@ public sealed class ServerTlsTests
             // (the proxy serves TLS only, RFC 3261 §16.6 step 4 / §19.1.1).
             Assert.That(BobText(), Does.Contain("Ended 0 BYE from the peer (remote)"));
             Assert.That(proxy.Out, Does.Contain("listening on TLS:127.0.0.1:"));
+            Assert.That(proxy.Out, Does.Contain("TLS certificate CN=sipwire-test-proxy (issuer CN=Sipwire Test Intermediate, valid until "));
+            Assert.That(proxy.Out, Does.Contain("1 intermediates); TLS peers we connect to are validated against " + _pki.CaFile + "; TLS only: UDP requests dropped, TCP requests refused with 403"));
             Assert.That(proxy.Out, Does.Contain("INVITE"));
         });
     }
