@@ -45,6 +45,12 @@ public sealed class ProxyAuthentication
     public Func<PeerAddress, bool>? Trusted { get; init; }
 
     /// <summary>
+    /// Requests from the IP address of <see cref="ProxyOptions.NextHop"/> (the core behind this edge, resolved once) are
+    /// trusted too: they are calls from users the core authenticated, or ours coming back by our Path. True by default.
+    /// </summary>
+    public bool TrustNextHop { get; init; } = true;
+
+    /// <summary>
     /// How long the proxy remembers an authenticated request (and, stateless, a challenge it sent), so that a UDP
     /// retransmission of an authenticated request is forwarded again instead of being refused as a replayed nonce
     /// count, and the ACK of a stateless 407 is absorbed. 64·T1 (32 s) by default: the life of a client transaction.

@@ -19,6 +19,8 @@ public sealed partial class SipProxy
     private readonly Dictionary<string, string> _authMemo = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, long ExpiresMicros)> _authMemoOrder = new();
     private readonly List<int> _authStrip = [];
+    private System.Net.IPAddress? _nextHopAddress;
+    private bool _nextHopResolved;
 
     /// <summary>Requests answered 407 by <see cref="ProxyOptions.Authentication"/> (no, wrong, stale or replayed credentials).</summary>
     public long AuthChallenged { get; private set; }
@@ -56,7 +58,7 @@ public sealed partial class SipProxy
         if (method is SipMethod.Cancel or SipMethod.Register) return true;
 
         // A trusted peer (a core proxy or gateway that authenticates its own users) is not challenged.
-        if (auth.Trusted?.Invoke(source) == true) return true;
+        if (auth.Trusted?.Invoke(source) == true || (auth.TrustNextHop && FromNextHop(source))) return true;
 
         // Only our own users are authenticated: a request whose From is in a foreign domain is an inbound call to one
         // of our users (or to be refused by policy elsewhere) and has no credentials here to give. A From naming the
@@ -216,6 +218,19 @@ public sealed partial class SipProxy
         ReadOnlySpan<byte> v = request.GetHeaderValue(h);
         int pos = 0;
         return HeaderList.Next(v, ref pos, out _) && !HeaderList.Next(v, ref pos, out _) && TopRouteIsOurs(request);
+    }
+
+    /// <summary>Did <paramref name="source"/> come from the IP address of <see cref="ProxyOptions.NextHop"/> (resolved once)?</summary>
+    private bool FromNextHop(in PeerAddress source)
+    {
+        if (!_nextHopResolved)
+        {
+            _nextHopResolved = true;
+            string? hop = _options.NextHop?.Trim();
+            if (hop is not null && hop.StartsWith('<') && hop.EndsWith('>')) hop = hop[1..^1];
+            if (hop is not null && SipUri.TryParse(hop, out SipUri? uri) && ResolveUri(uri!) is PeerAddress at) _nextHopAddress = at.ToEndPoint().Address;
+        }
+        return _nextHopAddress is not null && !source.IsEmpty && source.ToEndPoint().Address.Equals(_nextHopAddress);
     }
 
     private bool TopRouteIsOurs(SipMessage request)

@@ -331,6 +331,38 @@ public sealed class ProxyAuthTests
         Assert.That(net.Sent.Any(p => p.From == proxy.Address && p.StartLine == "SIP/2.0 407 Proxy Authentication Required"), Is.True, Dump(net));
     }
 
+    [TestCase(false, 0.0, 1721)]
+    [TestCase(true, 0.2, 1722)]
+    public void AnAuthenticatingEdgeInFrontOfACoreChallengesItsUsersButNotTheCore(bool stateless, double loss, int seed)
+    {
+        SimNetwork net = Net(seed, loss);
+        var core = new ProxyNode(net, "10.0.0.20:5060");
+        var edge = new ProxyNode(net, ProxyAt, stateless, registrar: false, nextHop: "sip:10.0.0.20:5060", authenticate: true);
+        UaNode alice = Ua(net, "10.0.0.1:5060", "alice", "wonderland");
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob") { IncomingHook = c => c.Answer() };
+        alice.IncomingHook = c => c.Answer();
+        Registration ra = alice.Register(edge.Address, "alice", "wonderland", seed: seed);
+        Registration rb = bob.Register(core.Address, "bob", "builder", seed: seed + 1);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(ra.State, Is.EqualTo(RegistrationState.Registered), "REGISTER passes the edge unchallenged; the core's 401 is answered\n" + Dump(net));
+        Assert.That(rb.State, Is.EqualTo(RegistrationState.Registered));
+
+        // alice -> edge (407, answered) -> core -> bob.
+        SipCall out1 = alice.Core.Invite(Bob, edge.Address);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(out1.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(From(net, edge.Address, alice.Address, "SIP/2.0 407"), Is.Not.Empty);
+        Assert.That(From(net, edge.Address, core.Address, "INVITE").All(i => CallTestKit.Header(i, "Proxy-Authorization") is null), Is.True);
+
+        // bob -> core -> (alice's Path) edge -> alice: the core is the edge's next hop, trusted; nothing challenged.
+        long challenged = edge.Proxy.AuthChallenged;
+        SipCall out2 = bob.Core.Invite($"sip:alice@{ProxyNode.Domain}", core.Address);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(out2.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(edge.Proxy.AuthChallenged, Is.EqualTo(challenged));
+        Assert.That(From(net, edge.Address, core.Address, "SIP/2.0 407"), Is.Empty);
+    }
+
     [Test]
     public void WithoutAuthenticationNothingIsChallenged()
     {
