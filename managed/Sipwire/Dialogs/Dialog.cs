@@ -53,6 +53,13 @@ public sealed class Dialog
     /// <summary>True when the dialog was created over TLS with a sips Request-URI (§12.1.1).</summary>
     public bool Secure { get; internal set; }
 
+    /// <summary>
+    /// Where requests of this dialog go while its route set is empty, instead of the remote target's own address;
+    /// empty (the default) follows the remote target. For a peer behind NAT whose Contact is not reachable: the
+    /// flow or source address its registration came from (RFC 5626 §5.3).
+    /// </summary>
+    public PeerAddress Flow { get; set; }
+
     /// <summary>Free slot for the UA.</summary>
     public object? UserData { get; set; }
 

@@ -420,6 +420,7 @@ public sealed class DialogLayer
         string nextHop = d.RouteSet.Count > 0 ? HeaderValues.UriOf(d.RouteSet[0]) : d.RemoteTarget;
         if (!SipUriTarget.TryResolveLiteral(nextHop, out next)) next = default;
         else if (next.Protocol != _protocol && _protocol != TransportProtocol.Udp) next = next.WithProtocol(_protocol);
+        if (d.RouteSet.Count == 0 && !d.Flow.IsEmpty) next = d.Flow; // the peer's flow (NAT), not its Contact's address
 
         var w = new SipMessageWriter(_transactions.MessageBuffer);
         Span<byte> branch = stackalloc byte[BranchId.Length];
