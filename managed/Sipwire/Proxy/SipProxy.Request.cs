@@ -215,12 +215,7 @@ public sealed partial class SipProxy
         if (target.Path.Length > 0)
         {
             finalRoutes = [];
-            ReadOnlySpan<char> p = target.Path;
-            foreach (Range r in p.Split(','))
-            {
-                ReadOnlySpan<char> v = p[r].Trim();
-                if (!v.IsEmpty) finalRoutes.Add(v.ToString());
-            }
+            LocationRoute.AddPath(target.Path, finalRoutes);
         }
         if (routes is not null) (finalRoutes ??= []).AddRange(routes);
         if (finalRoutes is { Count: 0 }) finalRoutes = null;
