@@ -20,7 +20,7 @@ internal static class ServerB2bua
         SipRegistrar? registrar, Func<long> nowMs, Action<string> log, out string error)
     {
         error = "";
-        PeerAddress first = bound[0];
+        PeerAddress first = ServerListeners.Primary(a, bound);
         IPAddress ip = first.ToEndPoint().Address;
         if (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
         {
@@ -30,7 +30,7 @@ internal static class ServerB2bua
         string hostPort = first.ToEndPoint().ToString();
         var b2bua = new SipB2bua(new B2buaOptions
         {
-            ContactUri = "sip:b2bua@" + hostPort + (first.Protocol == TransportProtocol.Tcp ? ";transport=tcp" : ""),
+            ContactUri = "sip:b2bua@" + hostPort + ServerListeners.TransportParameter(first.Protocol),
             LocalSentBy = hostPort,
             Domains = a.Domains,
         }, endpoint.Transactions, location, registrar, nowMs);
