@@ -114,6 +114,7 @@ public static class PresenceCommand
 
         TextWriter log = a.Quiet ? TextWriter.Null : stdout;
         void Log(string line) => log.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line);
+        ServerListeners.LogHandshakeFailures(endpoint, Log);
         string realm = a.Domains[0];
         DigestServer? digest = users is null ? null : new DigestServer(realm, DigestAlgorithm.Md5, TimeSpan.FromMinutes(5));
         Func<string, string?>? passwordOf = users is null ? null : u => users.TryGetValue(u, out string? pw) ? pw : null;

@@ -109,6 +109,7 @@ public static class ServerCommand
         Func<long> nowMs = shared ? () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : () => endpoint.Clock.NowMicros / 1000;
         TextWriter log = a.Quiet ? TextWriter.Null : stdout;
         void Log(string line) => log.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line);
+        ServerListeners.LogHandshakeFailures(endpoint, Log);
 
         string realm = a.Domains[0];
         // One credential store and one nonce table for the registrar (401) and the proxy (407), RFC 3261 §22.
@@ -168,7 +169,7 @@ public static class ServerCommand
         }
 
         // Every role: the protection filter (Sipwire.Protection) in front of its receive path.
-        if (ServerB2bua.Protect(endpoint, a) is not null) stdout.WriteLine($"sipwire {role}: rate limit {a.RateLimit.ToString(CultureInfo.InvariantCulture)}/s per source (503 Retry-After beyond it)");
+        if (ServerB2bua.Protect(endpoint, a) is not null && a.RateLimit > 0) stdout.WriteLine($"sipwire {role}: rate limit {a.RateLimit.ToString(CultureInfo.InvariantCulture)}/s per source (503 Retry-After beyond it)");
         stdout.WriteLine($"sipwire {role}: listening on {string.Join(", ", bound)} for {string.Join(", ", a.Domains)}" +
             (role == "proxy" ? (a.Stateless ? ", stateless" : $", stateful ({a.Forking.ToString().ToLowerInvariant()} forking)") + (a.NextHop is null ? "" : $", next hop {a.NextHop}") : "") +
             $", location {a.Location}");

@@ -72,6 +72,13 @@ internal static class ServerListeners
         return bound[0];
     }
 
+    /// <summary>One log line per failed TLS handshake, either side (an untrusted UA certificate, a client that gave up, a scanner).</summary>
+    public static void LogHandshakeFailures(Endpoint endpoint, System.Action<string> log)
+    {
+        endpoint.Transport.TlsHandshakeFailed += (remote, client, reason) =>
+            log($"TLS handshake {(client ? "to" : "from")} {remote.WithConnection(0)} failed: {reason}");
+    }
+
     /// <summary>The start-banner line about TLS (certificate, trust anchors, TLS-only), or null without TLS flags.</summary>
     public static string? Banner(ServerArguments a, ITlsProvider? provider)
     {

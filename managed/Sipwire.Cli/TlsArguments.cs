@@ -1,6 +1,7 @@
 // The TLS flags shared by the server roles and `sipwire ua`: --tls-cert, --tls-key, --tls-ca (and --tls-insecure for the UA).
 // SPDX-License-Identifier: MIT
 
+using System;
 using System.Security.Cryptography.X509Certificates;
 using Sipwire.Tls;
 
@@ -44,7 +45,10 @@ internal sealed class TlsArguments
     }
 
     /// <summary>Loads the files into a provider; false with a reason naming the file (a usage error, exit 2).</summary>
-    public bool TryCreateProvider(out SslStreamTlsProvider? provider, out string error)
+    /// <param name="provider">The provider.</param>
+    /// <param name="error">Why not.</param>
+    /// <param name="serverName">Address to host-name map for certificate matching (SslStreamTlsProvider.ServerName).</param>
+    public bool TryCreateProvider(out SslStreamTlsProvider? provider, out string error, Func<string, string>? serverName = null)
     {
         provider = null;
         error = "";
@@ -64,6 +68,7 @@ internal sealed class TlsArguments
             ClientCertificate = leaf,
             TrustedRoots = anchors,
             DisableServerValidation = Insecure,
+            ServerName = serverName,
         };
         return true;
     }

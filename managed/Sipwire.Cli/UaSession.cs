@@ -33,6 +33,8 @@ internal sealed class UaSession
     private readonly Endpoint _endpoint;
     private readonly UaScheduler _scheduler;
     private readonly List<SipCall> _calls = [];
+    // Address -> host name of every URI host we resolved, for the TLS certificate match (read from TLS handshake tasks).
+    private readonly Dictionary<string, string> _resolvedNames = new(StringComparer.Ordinal);
     private UserAgentCore _core = null!;
     private Registration? _registration;
     private PeerAddress _callDestination;
@@ -106,7 +108,9 @@ internal sealed class UaSession
         }
         if (s.Listens.Exists(l => l.Protocol == TransportProtocol.Tls) || first.Protocol == TransportProtocol.Tls || s.Tls.Any)
         {
-            if (!s.Tls.TryCreateProvider(out SslStreamTlsProvider? provider, out string tlsError))
+            // RFC 5922 §7.2: the certificate must name the host of the URI (a name we resolved), not its address.
+            Dictionary<string, string> names = _resolvedNames;
+            if (!s.Tls.TryCreateProvider(out SslStreamTlsProvider? provider, out string tlsError, ip => names.TryGetValue(ip, out string? n) ? n : ip))
             {
                 stderr.WriteLine($"sipwire ua: {tlsError}");
                 exitCode = 2;
@@ -486,7 +490,7 @@ internal sealed class UaSession
     }
 
     /// <summary>Where a sip/sips URI is sent: numeric hosts directly, names by the system's A/AAAA lookup (no NAPTR/SRV here).</summary>
-    private static bool TryResolve(string uri, out PeerAddress destination, out string why)
+    private bool TryResolve(string uri, out PeerAddress destination, out string why)
     {
         why = "";
         if (SipUriTarget.TryResolveLiteral(uri, out destination)) return true;
@@ -501,7 +505,11 @@ internal sealed class UaSession
             {
                 string literal = a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString();
                 var rebuilt = new SipUri(u.Scheme == SipUriScheme.Sips, null, literal, u.Port) { Parameters = u.Parameters };
-                if (SipUriTarget.TryResolveLiteral(rebuilt.ToString(), out destination)) return true;
+                if (SipUriTarget.TryResolveLiteral(rebuilt.ToString(), out destination))
+                {
+                    _resolvedNames[a.ToString()] = u.Host;
+                    return true;
+                }
             }
         }
         catch (SocketException e)

@@ -34,6 +34,13 @@ public sealed class SslStreamTlsProvider : ITlsProvider
     /// <summary>Trust anchors replacing the system store for server validation (null: system store).</summary>
     public X509Certificate2Collection? TrustedRoots { get; init; }
 
+    /// <summary>
+    /// Maps the address a connection goes to (the transport's target host, an IP literal) to the name the
+    /// certificate must carry and SNI sends: RFC 5922 §7.2 matches the host of the URI we were asked to reach
+    /// (e.g. pbx.example.com), not the address it resolved to. Null, or returning the address: match the address.
+    /// </summary>
+    public Func<string, string>? ServerName { get; init; }
+
     /// <summary>Set to true only for lab use: accept any server certificate.</summary>
     public bool DisableServerValidation { get; init; }
 
@@ -43,6 +50,7 @@ public sealed class SslStreamTlsProvider : ITlsProvider
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentException.ThrowIfNullOrEmpty(targetHost);
         string? refusal = null;
+        targetHost = ServerName?.Invoke(targetHost) is { Length: > 0 } name ? name : targetHost;
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false, (_, certificate, chain, errors) => Validate(certificate, chain, errors, out refusal));
         try
         {

@@ -105,10 +105,9 @@ public sealed class ServerTlsTests
         "--aor", $"sip:{user}@example.test", "--user", user, "--password", password, "--outbound-proxy", outboundProxy, .. rest,
     ];
 
-    [Test]
-    public void TwoUasRegisterWithDigestAndCallEachOtherThroughATlsOnlyProxy()
+    /// <summary>Bob registers over TLS and answers; alice registers and calls him for half a second; bob is then stopped.</summary>
+    private (UaRun Alice, string Bob, int BobExit) Call(Server server)
     {
-        using var proxy = new Server("proxy", TlsOnlyProxy());
         // Bob: registered and answering, until told to stop (SIGINT stand-in).
         var bobOut = new StringWriter();
         TextWriter bobStdout = TextWriter.Synchronized(bobOut);
@@ -118,34 +117,65 @@ public sealed class ServerTlsTests
         }
         using var stopBob = new CancellationTokenSource();
         var bobErr = new StringWriter();
-        string[] bobArgs = UaOverTls(proxy.TlsUri, "bob", "builder", "--register", "--auto-answer");
+        string[] bobArgs = UaOverTls(server.TlsUri, "bob", "builder", "--register", "--auto-answer");
         Task<int> bob = Task.Factory.StartNew(() => UaCommand.Run(bobArgs, bobStdout, TextWriter.Synchronized(bobErr), stopBob.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var sw = Stopwatch.StartNew();
         while (!BobText().Contains("register Registered 200 OK", StringComparison.Ordinal) && !bob.IsCompleted && sw.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(20);
-        Assert.That(BobText(), Does.Contain("register Registered 200 OK"), $"bob registers over TLS\n{BobText()}{bobErr}\n--- proxy\n{proxy.Out}");
+        Assert.That(BobText(), Does.Contain("register Registered 200 OK"), $"bob registers over TLS\n{BobText()}{bobErr}\n--- server\n{server.Out}");
 
-        UaRun alice = UaRun.Start(UaOverTls(proxy.TlsUri, "alice", "wonderland", "--register", "--call", "sip:bob@example.test", "--duration", "0.5"), s_limit);
+        UaRun alice = UaRun.Start(UaOverTls(server.TlsUri, "alice", "wonderland", "--register", "--call", "sip:bob@example.test", "--duration", "0.5"), s_limit);
         sw.Restart();
         while (!BobText().Contains("BYE from the peer", StringComparison.Ordinal) && sw.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
         stopBob.Cancel();
         Assert.That(bob.Wait(TimeSpan.FromSeconds(15)), Is.True, "bob stops on the signal");
+        return (alice, BobText(), bob.Result);
+    }
+
+    private static void WaitFor(Func<bool> done, TimeSpan limit)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!done() && sw.Elapsed < limit) Thread.Sleep(20);
+    }
+
+    [Test]
+    public void TwoUasRegisterWithDigestAndCallEachOtherThroughATlsOnlyProxy()
+    {
+        using var proxy = new Server("proxy", TlsOnlyProxy());
+        (UaRun alice, string bob, int bobExit) = Call(proxy);
         Assert.Multiple(() =>
         {
-            Assert.That(alice.ExitCode, Is.EqualTo(0), alice.ToString() + "\n--- proxy\n" + proxy.Out);
+            Assert.That(alice.ExitCode, Is.EqualTo(0), alice.ToString() + "\n--- bob\n" + bob + "\n--- proxy\n" + proxy.Out);
             Assert.That(alice.Stdout, Does.Contain("register Registered 200 OK"));
             Assert.That(alice.Stdout, Does.Contain("Established 200"));
             Assert.That(alice.Stdout, Does.Contain("ua contact sip:alice@127.0.0.1:").And.Contain(";transport=tls"));
             Assert.That(alice.Stdout, Does.Contain("tls server certificates validated against " + _pki.CaFile));
-            Assert.That(bob.Result, Is.EqualTo(0), BobText());
-            Assert.That(BobText(), Does.Contain("Incoming"));
+            Assert.That(bobExit, Is.EqualTo(0), bob);
+            Assert.That(bob, Does.Contain("Incoming"));
             // The BYE followed the proxy's Record-Route: it reached bob only because the route said transport=tls
             // (the proxy serves TLS only, RFC 3261 §16.6 step 4 / §19.1.1).
-            Assert.That(BobText(), Does.Contain("Ended 0 BYE from the peer (remote)"));
+            Assert.That(bob, Does.Contain("Ended 0 BYE from the peer (remote)"));
             Assert.That(proxy.Out, Does.Contain("listening on TLS:127.0.0.1:"));
             Assert.That(proxy.Out, Does.Contain("TLS certificate CN=sipwire-test-proxy (issuer CN=Sipwire Test Intermediate, valid until "));
             Assert.That(proxy.Out, Does.Contain("1 intermediates); TLS peers we connect to are validated against " + _pki.CaFile + "; TLS only: UDP requests dropped, TCP requests refused with 403"));
             Assert.That(proxy.Out, Does.Contain("INVITE"));
+        });
+    }
+
+    [Test]
+    public void B2buaBridgesTwoUasOverTls()
+    {
+        using var b2bua = new Server("b2bua",
+            "--listen", "tls:127.0.0.1:0", "--tls-cert", _pki.ServerChainFile, "--tls-key", _pki.ServerKeyFile, "--tls-ca", _pki.CaFile,
+            "--tls-only", "--users", _users, "--domain", "example.test");
+        (UaRun alice, string bob, int bobExit) = Call(b2bua);
+        Assert.Multiple(() =>
+        {
+            Assert.That(alice.ExitCode, Is.EqualTo(0), alice.ToString() + "\n--- bob\n" + bob + "\n--- b2bua\n" + b2bua.Out);
+            Assert.That(alice.Stdout, Does.Contain("Established 200"));
+            Assert.That(bobExit, Is.EqualTo(0), bob);
+            // Both legs end at the B2BUA's TLS Contact (transport=tls): the BYE crossed it over TLS.
+            Assert.That(bob, Does.Contain("Ended 0 BYE from the peer (remote)"));
         });
     }
 
@@ -172,6 +202,24 @@ public sealed class ServerTlsTests
         tcp.Send(Encoding.ASCII.GetBytes(Register("TCP", ((IPEndPoint)tcp.LocalEndPoint!).Port, "tcp1")));
         int n = tcp.Receive(buffer);
         Assert.That(Encoding.ASCII.GetString(buffer, 0, n), Does.StartWith("SIP/2.0 403 "), "TLS-only: a TCP request is refused with 403");
+
+        // Plain SIP to the TLS port: the handshake fails, the connection is closed and the server says so in its log.
+        using var plain = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        plain.Connect(proxy.Of(TransportProtocol.Tls).ToEndPoint());
+        plain.ReceiveTimeout = 5000;
+        plain.Send(Encoding.ASCII.GetBytes(Register("TLS", ((IPEndPoint)plain.LocalEndPoint!).Port, "plain1")));
+        int closed;
+        try
+        {
+            closed = plain.Receive(buffer);
+        }
+        catch (SocketException)
+        {
+            closed = 0; // reset instead of FIN: closed all the same
+        }
+        Assert.That(closed == 0 || buffer[0] == 0x15, Is.True, "closed, or a TLS alert record (content type 21) - never a SIP answer");
+        WaitFor(() => proxy.Out.Contains("TLS handshake from TLS:127.0.0.1:", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        Assert.That(proxy.Out, Does.Contain("TLS handshake from TLS:127.0.0.1:").And.Contain("failed: "));
     }
 
     [Test]
@@ -218,6 +266,29 @@ public sealed class ServerTlsTests
         {
             Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
             Assert.That(r.Stdout, Does.Contain("no --tls-cert: the tls listener cannot accept connections"));
+        });
+    }
+
+    [Test]
+    public void UaMatchesTheCertificateAgainstTheUriHostNotItsAddress()
+    {
+        Assume.That(System.Net.Dns.GetHostAddresses("localhost").FirstOrDefault(), Is.EqualTo(IPAddress.Loopback),
+            "this test needs 'localhost' to resolve to 127.0.0.1 first (/etc/hosts)");
+        using var registrar = new Server("registrar",
+            "--listen", "tls:127.0.0.1:0", "--tls-cert", _pki.NamedCertFile, "--tls-key", _pki.NamedKeyFile, "--domain", "example.test");
+        int port = registrar.Of(TransportProtocol.Tls).Port;
+        // RFC 5922 §7.2: the registrar was asked for as "localhost"; its certificate names localhost (DNS SAN only).
+        UaRun byName = UaRun.Start(["--tls-ca", _pki.CaFile, "--aor", "sip:erin@example.test", "--outbound-proxy", $"sip:localhost:{port};transport=tls", "--register"],
+            s_limit, StopWhenRegistered);
+        // The same server asked for by address: the certificate does not name 127.0.0.1.
+        UaRun byAddress = UaRun.Start(["--tls-ca", _pki.CaFile, "--aor", "sip:erin@example.test", "--outbound-proxy", registrar.TlsUri, "--register"], s_limit);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byName.ExitCode, Is.EqualTo(0), byName.ToString());
+            Assert.That(byName.Stdout, Does.Contain("register Registered 200 OK"));
+            Assert.That(byAddress.ExitCode, Is.EqualTo(1), byAddress.ToString());
+            Assert.That(byAddress.Stdout, Does.Contain("refused: certificate of 127.0.0.1 refused: it does not name the host we connected to (CN=localhost"));
+            Assert.That(byAddress.Stdout, Does.Contain("register Failed 503"));
         });
     }
 

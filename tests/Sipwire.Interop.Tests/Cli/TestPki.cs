@@ -38,6 +38,9 @@ internal sealed class TestPki : IDisposable
         using RSA uaKey = RSA.Create(2048);
         var uaRequest = new CertificateRequest("CN=sipwire-test-ua", uaKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using X509Certificate2 ua = Issue(uaRequest, root, rootKey);
+        using ECDsa namedKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var namedRequest = new CertificateRequest("CN=localhost", namedKey, HashAlgorithmName.SHA256);
+        using X509Certificate2 named = Issue(namedRequest, root, rootKey, dnsName: "localhost");
 
         CaFile = Write("ca.pem", root.ExportCertificatePem());
         OtherCaFile = Write("other-ca.pem", other.ExportCertificatePem());
@@ -45,6 +48,8 @@ internal sealed class TestPki : IDisposable
         ServerKeyFile = Write("proxy-key.pem", serverKey.ExportPkcs8PrivateKeyPem());
         UaCertFile = Write("ua-cert.pem", ua.ExportCertificatePem());
         UaKeyFile = Write("ua-key.pem", uaKey.ExportRSAPrivateKeyPem());
+        NamedCertFile = Write("named-cert.pem", named.ExportCertificatePem());
+        NamedKeyFile = Write("named-key.pem", namedKey.ExportECPrivateKeyPem());
     }
 
     public string Folder { get; }
@@ -60,6 +65,11 @@ internal sealed class TestPki : IDisposable
     public string UaCertFile { get; }
 
     public string UaKeyFile { get; }
+
+    /// <summary>A server certificate naming only DNS:localhost (no IP subjectAltName), EC key as SEC1.</summary>
+    public string NamedCertFile { get; }
+
+    public string NamedKeyFile { get; }
 
     /// <summary>Writes <paramref name="text"/> to a file of the folder and returns its path.</summary>
     public string Write(string name, string text)
@@ -93,10 +103,11 @@ internal sealed class TestPki : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
-    private static X509Certificate2 Issue(CertificateRequest req, X509Certificate2 issuer, ECDsa issuerKey)
+    private static X509Certificate2 Issue(CertificateRequest req, X509Certificate2 issuer, ECDsa issuerKey, string? dnsName = null)
     {
         var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
+        if (dnsName is null) san.AddIpAddress(IPAddress.Loopback);
+        else san.AddDnsName(dnsName);
         req.CertificateExtensions.Add(san.Build());
         req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([s_serverAuth, s_clientAuth], false));
