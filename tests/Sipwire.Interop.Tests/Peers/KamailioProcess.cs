@@ -81,6 +81,8 @@ internal sealed class KamailioProcess : PeerProcess
         b.Append("modparam(\"usrloc\", \"db_mode\", 0)\n");
         b.Append($"modparam(\"registrar\", \"min_expires\", {minExpires})\n");
         b.Append("modparam(\"registrar\", \"max_expires\", 3600)\n");
+        // RFC 3327 §5.3: Path of a REGISTER kept with the binding (lookup turns it into Route); echoed when the UA supports it.
+        b.Append("modparam(\"registrar\", \"use_path\", 1)\nmodparam(\"registrar\", \"path_mode\", 1)\n");
         b.Append("modparam(\"rr\", \"append_fromtag\", 1)\n");
         b.Append("""
             request_route {
@@ -106,11 +108,13 @@ internal sealed class KamailioProcess : PeerProcess
                         exit;
                     }
                     consume_credentials();
-                    xlog("L_INFO", "SAVE user=$au expires=$hdr(Expires) contact=$ct\n");
+                    xlog("L_INFO", "SAVE user=$au expires=$hdr(Expires) contact=$ct path=$hdr(Path)\n");
                     if (!save("location")) { sl_reply_error(); }
                     exit;
                 }
                 #CALLAUTH_INVITE#
+                # As Kamailio's default config: a preloaded Route (an outbound proxy's pushed Route naming us) is dropped.
+                remove_hf("Route");
                 record_route();
                 if (uri == myself) {
                     if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
