@@ -51,6 +51,13 @@ public sealed class ProxyAuthentication
     public bool TrustNextHop { get; init; } = true;
 
     /// <summary>
+    /// Refuse (403 "Not Relaying") an out-of-dialog request whose From and Request-URI are both outside the proxy's domains
+    /// and addresses, unless it comes from a trusted source: with authentication on, only our authenticated users may
+    /// reach foreign destinations through us. True by default.
+    /// </summary>
+    public bool RefuseRelay { get; init; } = true;
+
+    /// <summary>
     /// How long the proxy remembers an authenticated request (and, stateless, a challenge it sent), so that a UDP
     /// retransmission of an authenticated request is forwarded again instead of being refused as a replayed nonce
     /// count, and the ACK of a stateless 407 is absorbed. 64·T1 (32 s) by default: the life of a client transaction.

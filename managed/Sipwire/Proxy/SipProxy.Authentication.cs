@@ -60,14 +60,26 @@ public sealed partial class SipProxy
         // A trusted peer (a core proxy or gateway that authenticates its own users) is not challenged.
         if (auth.Trusted?.Invoke(source) == true || (auth.TrustNextHop && FromNextHop(source))) return true;
 
-        // Only our own users are authenticated: a request whose From is in a foreign domain is an inbound call to one
-        // of our users (or to be refused by policy elsewhere) and has no credentials here to give. A From naming the
-        // proxy's own address counts as ours (Kamailio's "myself": domains and listen addresses alike).
-        if (!SipUri.TryParse(request.From.Uri, out SipUri? from) || !(IsOurDomain(from!.Host) || IsLocalUri(from))) return true;
-
         // §12.2 / §16.12: a request inside a dialog (To tag) that reaches us through our own Record-Route belongs to a
         // dialog whose initial request this proxy authenticated; its credentials, if any, stay for downstream hops.
         if (request.To.HasTag && TopRouteIsOurs(request)) return true;
+
+        // Only our own users are authenticated: a request whose From is in a foreign domain has no credentials here to
+        // give. A From naming the proxy's own address counts as ours (Kamailio's "myself": domains and listen addresses).
+        if (!SipUri.TryParse(request.From.Uri, out SipUri? from) || !(IsOurDomain(from!.Host) || IsLocalUri(from)))
+        {
+            // An inbound call to one of our users (or to the proxy) passes; foreign to foreign would make us an open relay
+            // that anybody could use to reach a gateway (Kamailio's default "403 Not relaying").
+            if (!auth.RefuseRelay || (SipUri.TryParse(request.RequestUri, out SipUri? target) && (IsOurDomain(target!.Host) || IsLocalUri(target))))
+            {
+                return true;
+            }
+            AuthForbidden++;
+            if (_options.Stateless && method == SipMethod.Invite) Remember(MemoKey('C', request, SipMethod.Invite), "403");
+            Fail(ref a, 403, "Forbidden - Not Relaying");
+            AuthLog(request, source, 403, $"not relaying for {SipMessage.ToText(request.From.Uri)} to a foreign Request-URI");
+            return false;
+        }
 
         // §16.5 "the proxy is the target": an OPTIONS to the proxy itself (keep-alive, capability query) is answered here.
         if (method == SipMethod.Options && NoRouteButOurs(request)

@@ -212,6 +212,17 @@ public sealed class ProxyAuthTests
         Assert.That(call.State, Is.EqualTo(CallState.Active), Dump(net));
         Assert.That(net.Sent.Any(p => p.StartLine.StartsWith("SIP/2.0 407", StringComparison.Ordinal)), Is.False);
         Assert.That(proxy.Proxy.AuthChallenged, Is.Zero);
+
+        // But carol may not use us to reach a foreign destination: we are no open relay.
+        var dave = new UaNode(net, "10.0.0.30:5060", "dave") { IncomingHook = c => c.Answer() };
+        SipCall relayed = carol.Core.Invite("sip:dave@10.0.0.30:5060", proxy.Address);
+        relayed.Changed += e => carol.CallEvents.Add((net.Clock.NowMicros, relayed, e));
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(relayed.State, Is.EqualTo(CallState.Terminated), Dump(net));
+        Assert.That(carol.Last(relayed).StatusCode, Is.EqualTo(403));
+        Assert.That(dave.Incoming, Is.Empty);
+        Assert.That(net.Sent.Any(p => p.To == dave.Address), Is.False, "the ACK of a stateless 403 is absorbed too");
+        Assert.That(proxy.Log.Any(l => l.Reason == "proxy-auth: not relaying for sip:carol@elsewhere.test to a foreign Request-URI"), Is.True, string.Join("\n", proxy.Log));
     }
 
     [TestCase(false, 0.0, 1661)]
