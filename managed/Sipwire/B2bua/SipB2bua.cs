@@ -359,11 +359,29 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             case LocationOutcome.AllExpired:
                 return B2buaRoute.Reject(480, "Temporarily Unavailable");
         }
-        // The best binding (highest q, the store's order) whose Contact names an address we can send to.
+        // The best binding (highest q, the store's order) we can send to.
         foreach (LocationBinding b in _bindings)
         {
             string contact = b.ContactText;
-            if (SipUriTarget.TryResolveLiteral(contact, out PeerAddress dest)) return B2buaRoute.Forward(contact, dest);
+            var routes = new List<string>();
+            LocationRoute.AddPath(Encoding.UTF8.GetString(b.Path), routes);
+            if (routes.Count > 0)
+            {
+                // RFC 3327 §5.3: the request carries the binding's Path as its Route set and goes to the first Path hop
+                // (Path URIs are loose routers; §16.12 would rewrite a strict one, which a registrar's Path never names).
+                if (SipUriTarget.TryResolveLiteral(HeaderValues.UriOf(routes[0]), out PeerAddress hop)) return B2buaRoute.Forward(contact, hop, routes, keepsFlow: false);
+                continue;
+            }
+            bool literal = SipUriTarget.TryResolveLiteral(contact, out PeerAddress dest);
+            if (LocationRoute.TryGetReceived(b, out PeerAddress received)
+                && (!literal || received.Protocol != dest.Protocol || !received.ToEndPoint().Equals(dest.ToEndPoint())))
+            {
+                // The REGISTER came from another address than its Contact names: the Contact is behind NAT (or a name
+                // we do not resolve). RFC 5626 §5.3 / RFC 3581: reach it over the flow its registration used, for
+                // the INVITE and for every later request of the callee leg.
+                return B2buaRoute.Forward(contact, received, [], keepsFlow: true);
+            }
+            if (literal) return B2buaRoute.Forward(contact, dest);
         }
         return B2buaRoute.Reject(480, "Temporarily Unavailable");
     }
@@ -382,7 +400,14 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         BranchId.Write(branch);
         w.Append(branch);
         // §16.6 step 3 applied to a B2BUA: decrement Max-Forwards so a routing loop through us ends in 483.
-        w.Append(";rport\r\nMax-Forwards: "u8);
+        w.Append(";rport\r\n"u8);
+        foreach (string r in route.Routes)
+        {
+            w.Append("Route: "u8);
+            w.AppendText(r);
+            w.Append("\r\n"u8);
+        }
+        w.Append("Max-Forwards: "u8);
         w.AppendInt(request.MaxForwards > 0 ? Math.Min(request.MaxForwards - 1, 70) : 70);
         // The caller's identity (From URI) goes on; its tag, display parameters and Call-ID do not.
         w.Append("\r\nFrom: <"u8);
@@ -413,8 +438,14 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         int code = response.StatusCode;
         // §13.2.2.4: the dialog layer ACKs a 2xx - except the 2xx that answers a delayed-offer INVITE, whose
         // ACK must carry the caller's answer and so waits for the caller's ACK (§13.2.1).
-        bool holdAck = code is >= 200 and < 300 && call._delayedOffer && !call.IsEstablished && !call.IsEnded;
+        bool holdAck = code is >= 200 and < 300 && (call._delayedOffer || call._route.KeepsFlow) && !call.IsEstablished && !call.IsEnded;
         Dialog? d = _dialogs.OnResponse(transaction, response, holdAck);
+        if (d is not null && call._route.KeepsFlow)
+        {
+            // RFC 5626 §5.3: the callee's Contact is behind NAT; its dialog's requests (PRACK, ACK, BYE, ...) use its flow.
+            d.Flow = call._route.Destination;
+            if (holdAck && !call._delayedOffer) _dialogs.SendAck(d);
+        }
         if (call.IsEnded)
         {
             // The caller cancelled (or the setup failed) while this 2xx was on its way: end that dialog (§15).
