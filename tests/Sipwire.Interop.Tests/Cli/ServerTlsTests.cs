@@ -256,6 +256,48 @@ public sealed class ServerTlsTests
     }
 
     [Test]
+    public void PresenceServesSubscribeAndNotifiesOverTls()
+    {
+        string watchers = _pki.Write("watchers", "bob alice\n");
+        var stdoutText = new StringWriter();
+        TextWriter stdout = TextWriter.Synchronized(stdoutText);
+        var stderr = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var ready = new TaskCompletionSource<IReadOnlyList<PeerAddress>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string[] args =
+        [
+            "--listen", "tls:127.0.0.1:0", "--tls-cert", _pki.ServerChainFile, "--tls-key", _pki.ServerKeyFile, "--tls-ca", _pki.CaFile,
+            "--tls-only", "--users", _users, "--watchers", watchers, "--domain", "example.test",
+        ];
+        Task<int> presence = Task.Factory.StartNew(() => PresenceCommand.Run(args, stdout, TextWriter.Synchronized(stderr), (b, _) => ready.TrySetResult(b), stop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.That(Task.WhenAny(ready.Task, presence).Result, Is.SameAs(ready.Task), $"presence started: {stderr}");
+        int port = ready.Task.Result[0].Port;
+        try
+        {
+            // The NOTIFY is a new TLS connection from the presence server to alice's tls: listener (validated with --tls-ca).
+            UaRun r = UaRun.Start(UaOverTls($"sip:127.0.0.1:{port};transport=tls", "alice", "wonderland", "--subscribe", "sip:bob@example.test", "--exit-after", "20"), s_limit,
+                (cts, output) =>
+                {
+                    if (output.Contains("subscribe Notified Active", StringComparison.Ordinal)) cts.Cancel();
+                });
+            string log;
+            lock (stdout) log = stdoutText.ToString();
+            Assert.Multiple(() =>
+            {
+                Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString() + "\n--- presence\n" + log);
+                Assert.That(r.Stdout, Does.Contain("subscribe Notified Active"));
+                Assert.That(log, Does.Contain("TLS only: UDP requests dropped, TCP requests refused with 403"));
+            });
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.That(presence.Wait(TimeSpan.FromSeconds(10)), Is.True, "presence stops when asked");
+        }
+    }
+
+    [Test]
     public void UaWithoutCertificateRegistersButSaysItsListenerCannotAccept()
     {
         using var registrar = new Server("registrar",
