@@ -15,7 +15,7 @@ internal sealed class ServerArguments
     public const string Usage =
         "usage: sipwire registrar|proxy|redirect|b2bua --listen udp|tcp|tls:IP:PORT [--listen ...]... --domain DOMAIN\n" +
         "         [--users FILE] [--location memory|redis://HOST:PORT] [--stateless] [--no-registrar]\n" +
-        "         [--next-hop sip:IP:PORT[;transport=tcp]] [--path supported|always|off]\n" +
+        "         [--next-hop sip:IP:PORT[;transport=tcp]] [--path supported|always|off] [--trusted IP[,IP]...]\n" +
         "         [--forking parallel|sequential] [--no-record-route] [--max-transactions N] [--quiet]\n" +
         "         [--rate-limit N/s] [--tls-only] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]\n" +
         TlsArguments.Usage;
@@ -37,6 +37,9 @@ internal sealed class ServerArguments
 
     /// <summary>--path: Path on REGISTER forwarded to the next hop (RFC 3327 §5.2, ProxyOptions.PathMode).</summary>
     public PathMode PathMode { get; private set; } = PathMode.Supported;
+
+    /// <summary>--trusted: sources whose requests the proxy does not challenge (ProxyAuthentication.Trusted).</summary>
+    public List<System.Net.IPAddress> Trusted { get; } = [];
 
     public bool NoRecordRoute { get; private set; }
 
@@ -146,6 +149,23 @@ internal sealed class ServerArguments
                     parsed.NextHop = value;
                     i++;
                     break;
+                case "--trusted":
+                    foreach (string ip in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (!System.Net.IPAddress.TryParse(ip, out System.Net.IPAddress? address))
+                        {
+                            error = $"--trusted takes IP addresses separated by commas (got '{ip}')";
+                            return false;
+                        }
+                        parsed.Trusted.Add(address);
+                    }
+                    if (parsed.Trusted.Count == 0)
+                    {
+                        error = "--trusted takes IP addresses separated by commas";
+                        return false;
+                    }
+                    i++;
+                    break;
                 case "--path":
                     if (value is not ("supported" or "always" or "off"))
                     {
@@ -195,6 +215,11 @@ internal sealed class ServerArguments
         if (role != "proxy" && (parsed.NextHop is not null || parsed.PathMode != PathMode.Supported))
         {
             error = "--next-hop and --path apply to the proxy role only";
+            return false;
+        }
+        if (parsed.Trusted.Count > 0 && (role != "proxy" || parsed.UsersFile is null))
+        {
+            error = "--trusted applies to the proxy with --users (sources it does not challenge)";
             return false;
         }
         if (role == "redirect" && parsed.UsersFile is not null)

@@ -133,7 +133,7 @@ public static class ServerCommand
                 endpoint.User = new ServerRedirectUser(endpoint.Transactions, new SipRedirectServer(a.Domains, location), nowMs, Log);
                 break;
             case "b2bua":
-                if (ServerB2bua.Create(endpoint, bound, a, location, registrar, nowMs, Log, out string b2buaError) is null)
+                if (ServerB2bua.Create(endpoint, bound, a, location, registrar, digest, passwordOf, nowMs, Log, out string b2buaError) is null)
                 {
                     stderr.WriteLine($"sipwire {role}: {b2buaError}");
                     return 2;
@@ -160,7 +160,10 @@ public static class ServerCommand
                     NextHop = a.NextHop,
                     PathMode = a.PathMode,
                     NowMs = nowMs,
-                    Authentication = digest is null ? null : new ProxyAuthentication(digest, passwordOf!),
+                    Authentication = digest is null ? null : new ProxyAuthentication(digest, passwordOf!)
+                    {
+                        Trusted = a.Trusted.Count == 0 ? null : s => a.Trusted.Contains(s.ToEndPoint().Address),
+                    },
                 }, endpoint.Transactions, location, registrar);
                 if (!a.Quiet) proxy.Logged += e => Log(e.ToString());
                 endpoint.User = proxy;
@@ -175,7 +178,8 @@ public static class ServerCommand
             $", location {a.Location}");
         if (proxy is not null)
             stdout.WriteLine(users is null ? $"sipwire {role}: proxy authentication is OFF (no --users FILE): requests from users of {string.Join(", ", a.Domains)} are forwarded unauthenticated"
-                : $"sipwire {role}: proxy authentication ON: requests from users of {string.Join(", ", a.Domains)} need Proxy-Authorization (407), the From user must be the authenticated one (403)");
+                : $"sipwire {role}: proxy authentication ON: requests from users of {string.Join(", ", a.Domains)} need Proxy-Authorization (407), the From user must be the authenticated one (403), no relaying between foreign domains (403)" +
+                    (a.Trusted.Count == 0 ? "" : $"; trusted: {string.Join(", ", a.Trusted)}"));
         if (registrar is not null && users is null)
             stdout.WriteLine($"sipwire {role}: authentication is OFF (no --users FILE): anyone can register any address-of-record of {string.Join(", ", a.Domains)}");
         else if (registrar is not null)

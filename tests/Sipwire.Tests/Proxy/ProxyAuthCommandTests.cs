@@ -106,4 +106,56 @@ public sealed class ProxyAuthCommandTests
             File.Delete(users);
         }
     }
+
+    [Test]
+    public void TrustedSourcesAreNotChallenged()
+    {
+        string users = Path.GetTempFileName();
+        File.WriteAllText(users, "alice wonderland\n");
+        using var stop = new CancellationTokenSource();
+        var output = new StringWriter();
+        var ready = new TaskCompletionSource<IReadOnlyList<PeerAddress>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string[] args = ["--listen", "udp:127.0.0.1:0", "--domain", "example.test", "--users", users, "--trusted", "10.1.1.1, 127.0.0.1"];
+        Task<int> server = Task.Factory.StartNew(() => ServerCommand.Run("proxy", args, TextWriter.Synchronized(output), TextWriter.Null,
+            b => ready.TrySetResult(b), stop.Token), TaskCreationOptions.LongRunning);
+        try
+        {
+            Assert.That(Task.WhenAny(ready.Task, server).Result, Is.SameAs(ready.Task), "the proxy starts");
+            IPEndPoint proxy = ready.Task.Result[0].ToEndPoint();
+            using Socket gateway = Udp();
+            using Socket sink = Udp();
+            string uri = $"sip:carol@127.0.0.1:{Port(sink)}";
+            gateway.SendTo(Encoding.ASCII.GetBytes(Request("MESSAGE", uri, gateway, "alice", 1)), proxy);
+            Assert.That(Receive(sink, "1 MESSAGE"), Does.StartWith($"MESSAGE {uri} SIP/2.0\r\n"), "forwarded without a challenge");
+            stop.Cancel();
+            Assert.That(server.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            Assert.That(output.ToString(), Does.Contain("; trusted: 10.1.1.1, 127.0.0.1"));
+        }
+        finally
+        {
+            stop.Cancel();
+            server.Wait(TimeSpan.FromSeconds(10));
+            File.Delete(users);
+        }
+    }
+
+    [TestCase("proxy", "--trusted", "10.0.0.300", true, "--trusted takes IP addresses separated by commas (got '10.0.0.300')")]
+    [TestCase("proxy", "--trusted", "10.0.0.3", false, "--trusted applies to the proxy with --users")]
+    [TestCase("registrar", "--trusted", "10.0.0.3", true, "--trusted applies to the proxy with --users")]
+    public void BadTrustedUsageExitsTwo(string role, string flag, string value, bool withUsers, string message)
+    {
+        string users = Path.GetTempFileName();
+        File.WriteAllText(users, "alice wonderland\n");
+        try
+        {
+            var err = new StringWriter();
+            string[] args = ["--listen", "udp:127.0.0.1:0", "--domain", "d", flag, value, .. (withUsers ? new[] { "--users", users } : [])];
+            Assert.That(ServerCommand.Run(role, args, TextWriter.Null, err), Is.EqualTo(2));
+            Assert.That(err.ToString(), Does.Contain(message));
+        }
+        finally
+        {
+            File.Delete(users);
+        }
+    }
 }
