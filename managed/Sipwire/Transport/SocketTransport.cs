@@ -91,6 +91,12 @@ public sealed class SocketTransport : ITransportSender, IDisposable
     /// </summary>
     public event Action<PeerAddress, bool, string>? TlsHandshakeFailed;
 
+    /// <summary>
+    /// How long a TLS handshake may take. Milliseconds on a LAN, seconds on a slow uplink with a large RSA key;
+    /// without a bound, peers that connect and stay silent would hold connection slots for the whole idle timeout.
+    /// </summary>
+    public const long TlsHandshakeTimeoutMicros = 10_000_000;
+
     /// <summary>TLS handshakes that failed (either side).</summary>
     public int TlsHandshakeFailures { get; private set; }
 
@@ -607,9 +613,20 @@ public sealed class SocketTransport : ITransportSender, IDisposable
         _closing.Clear();
         foreach (StreamConnection c in _connections.Values)
         {
-            if (now - c.LastActivity > limit) _closing.Add(c);
+            // LastActivity moves only with data after the handshake, so for a handshaking connection it is its start.
+            if (now - c.LastActivity > limit || (c.Handshake is not null && now - c.LastActivity > TlsHandshakeTimeoutMicros)) _closing.Add(c);
         }
-        foreach (StreamConnection c in _closing) Close(c);
+        foreach (StreamConnection c in _closing)
+        {
+            bool handshaking = c.Handshake is not null;
+            PeerAddress remote = c.Remote;
+            Close(c);
+            if (handshaking)
+            {
+                TlsHandshakeFailures++;
+                TlsHandshakeFailed?.Invoke(remote, c.IsOutgoing, $"TLS handshake not finished within {TlsHandshakeTimeoutMicros / 1_000_000} s");
+            }
+        }
     }
 
     private void Close(StreamConnection c)

@@ -10,6 +10,7 @@ using System.Text;
 using NUnit.Framework;
 using Sipwire.Tests.Simulation;
 using Sipwire.Tls;
+using Sipwire.Timing;
 using Sipwire.Transactions;
 using Sipwire.Transport;
 
@@ -92,6 +93,38 @@ public sealed class TlsTransportTests
         Assert.That(user.Errors, Has.Count.EqualTo(1), "the request never went out");
         // RFC 3261 §17.1.4: the refused handshake is a transport error at once, not a Timer F timeout.
         Assert.That(user.Errors[0].Error, Is.EqualTo(TransactionError.TransportError));
+    }
+
+    [Test]
+    public void SilentPeerIsDroppedAfterTheHandshakeTimeout()
+    {
+        using X509Certificate2 ca = MakeCa("Sipwire Test CA");
+        using X509Certificate2 server = MakeServer(ca, IPAddress.Loopback);
+        var clock = new VirtualClock();
+        using var b = new Endpoint(new EndpointOptions(), clock);
+        b.Transport.TlsProvider = new SslStreamTlsProvider { ServerCertificate = server };
+        var failures = new System.Collections.Generic.List<(PeerAddress Remote, bool Client, string Reason)>();
+        b.Transport.TlsHandshakeFailed += (remote, client, reason) => failures.Add((remote, client, reason));
+        PeerAddress listener = b.Transport.AddTls(new IPEndPoint(IPAddress.Loopback, 0));
+        // A peer that connects and never sends a ClientHello.
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        silent.Connect(listener.ToEndPoint());
+        var sw = Stopwatch.StartNew();
+        while (b.Transport.ConnectionCount == 0 && sw.Elapsed < TimeSpan.FromSeconds(5)) b.Poll(TimeSpan.FromMilliseconds(10));
+        Assert.That(b.Transport.ConnectionCount, Is.EqualTo(1), "accepted");
+        clock.Advance(TimeSpan.FromMicroseconds(SocketTransport.TlsHandshakeTimeoutMicros - 1_000_000));
+        b.Poll(TimeSpan.FromMilliseconds(1));
+        Assert.That(b.Transport.ConnectionCount, Is.EqualTo(1), "still within the handshake time");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        b.Poll(TimeSpan.FromMilliseconds(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(b.Transport.ConnectionCount, Is.Zero, "closed: it held a connection slot without a handshake");
+            Assert.That(failures, Has.Count.EqualTo(1));
+            Assert.That(failures[0].Client, Is.False);
+            Assert.That(failures[0].Reason, Does.Contain("not finished within 10 s"));
+            Assert.That(b.Transport.TlsHandshakeFailures, Is.EqualTo(1));
+        });
     }
 
     [Test]
