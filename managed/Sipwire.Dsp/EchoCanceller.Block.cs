@@ -9,21 +9,40 @@ public sealed partial class EchoCanceller
 {
     private const float Preemphasis = 0.9f;
     private const float MinLeak = 0.005f;
-    private const float OverSubtraction = 3f;
-    private const float ResidualDecay = 0.6f;
+    // Residual echo suppressor (noise-referenced). The suppressor removes residual echo down to
+    // the near-end noise, not below it: in far-end single talk the output is the microphone's own
+    // noise floor (ITU-T G.168 §3.4 counts echo only; ITU-T P.1110/P.1100 ask for a constant
+    // background noise level between talk states), and comfort noise fills only what a bin lost
+    // under that floor.
+    private const float OverSubtraction = 10f;
+    // A suppressed bin keeps at least this share of the noise power (-3 dB); comfort noise tops it
+    // up to the full noise level.
+    private const float NoiseFloorShare = 0.5f;
+    // Echo reference: the echo estimate with a decaying memory (-2.2 dB per block) for the
+    // reverberation beyond the filter, smoothed like the error power.
+    private const float EchoDecay = 0.6f;
+    private const float PowerSmoothing = 0.2f;
+    // Per-bin leakage (residual echo / echo reference), learned in far-end single talk only.
+    private const float BinLeakStep = 0.02f;
+    private const int DoubleTalkHoldBlocks = 30;
 
-    // Comfort-noise amplitude^2 per unit of the noise-floor estimate, the product of three factors:
-    // 1.5: Uniform(-1, 1) has variance 1/3 per part, so sqrt(3/2) per part gives |X|^2 = 1.
-    // 2: a random-phase spectrum spreads its energy evenly over the frame, where the analysed noise
-    //    was shaped by the sqrt-Hann analysis window (mean w^2 = 1/2); through the synthesis window
-    //    and overlap-add it comes out at half the power of the noise it replaces (-3 dB).
-    // 1.5: the floor estimate is a minimum of the smoothed periodogram, which sits about 3.1 dB
-    //    under the mean noise power (simulated for this smoothing and rise rate; cf. R. Martin,
-    //    IEEE TSAP 9(5), 2001, bias of minimum statistics). Only +1.8 dB of it is restored: under
-    //    a far end that never pauses the floor also holds the linear filter's residual echo
-    //    (white far end: 4 dB under the noise), and the fill must not rise above the microphone's
-    //    own noise.
-    private const float ComfortNoiseScale = 4.5f;
+    // Near-end noise PSD: minima-controlled recursive averaging (I. Cohen and B. Berdugo, IEEE
+    // SPL 9(1), 2002). The minimum of the smoothed error power (rising 2.7 dB/s at 125 blocks/s)
+    // only decides whether a bin holds anything but noise (more than PresenceRatio times the
+    // minimum); the noise PSD itself is the recursive mean of the periodogram over the noise-only
+    // blocks, so it has no minimum-statistics bias, and it can never exceed NoiseCap times the
+    // minimum, which bounds what a loud onset missed by the detector can leave in it.
+    private const float MinimumRise = 1.005f;
+    private const float PresenceRatio = 5f;
+    private const float NoiseStep = 0.05f;
+    private const float NoiseCap = 4f;
+
+    // Comfort-noise amplitude^2 per unit of noise power: 1.5 (Uniform(-1, 1) has variance 1/3 per
+    // part, so sqrt(3/2) per part gives |X|^2 = 1) times 2 (a random-phase spectrum spreads its
+    // energy evenly over the frame, where the analysed noise was shaped by the sqrt-Hann analysis
+    // window, mean w^2 = 1/2; through the synthesis window and overlap-add it comes out at half
+    // the power of the noise it replaces). The noise PSD is an unbiased mean: no further factor.
+    private const float ComfortNoiseScale = 3f;
 
     private readonly int _maxDelayBlocks;
     private readonly DelayEstimator? _delayEstimator;
@@ -66,7 +85,10 @@ public sealed partial class EchoCanceller
     private float[] _olaTail = null!;
     private float[] _noise = null!;
     private float[] _smoothPower = null!;
-    private float[] _residual = null!;
+    private float[] _noisePsd = null!;
+    private float[] _echoRef = null!;
+    private float[] _echoSmooth = null!;
+    private float[] _binLeak = null!;
     private float[] _gain = null!;
     private float[] _dr = null!;   // mic spectrum for the delay estimator
     private float[] _di = null!;
@@ -81,6 +103,10 @@ public sealed partial class EchoCanceller
     private float _pey;
     private float _pyy;
     private float _leak;
+    private float _peyFree;        // _pey without the MinLeak floor
+    private float _echoLeak;       // leakage for the suppressor
+    private int _doubleTalkHold;   // blocks left in which the per-bin leakage is not learned
+    private bool _noiseStarted;
     private float _sumAdapt;
     private bool _adapted;
     private float _errorFloor;
@@ -129,7 +155,10 @@ public sealed partial class EchoCanceller
         _olaTail = new float[_block];
         _noise = new float[_bins];
         _smoothPower = new float[_bins];
-        _residual = new float[_bins];
+        _noisePsd = new float[_bins];
+        _echoRef = new float[_bins];
+        _echoSmooth = new float[_bins];
+        _binLeak = new float[_bins];
         _gain = new float[_bins];
         _dr = new float[_bins];
         _di = new float[_bins];
@@ -150,11 +179,14 @@ public sealed partial class EchoCanceller
         Array.Clear(_yPrev);
         Array.Clear(_olaTail);
         Array.Clear(_smoothPower);
-        Array.Clear(_residual);
+        Array.Clear(_noisePsd);
+        Array.Clear(_echoRef);
+        Array.Clear(_echoSmooth);
         for (int f = 0; f < _bins; f++)
         {
             _noise[f] = 1e12f;
             _gain[f] = 1f;
+            _binLeak[f] = 1f;
         }
         _farLineHead = 0;
         _xHead = 0;
@@ -168,6 +200,10 @@ public sealed partial class EchoCanceller
         _pey = 0f;
         _pyy = 1f;
         _leak = 0f;
+        _peyFree = 0f;
+        _echoLeak = 0f;
+        _doubleTalkHold = 0;
+        _noiseStarted = false;
         _sumAdapt = 0f;
         _adapted = false;
         _errorFloor = 0f;
@@ -289,6 +325,7 @@ public sealed partial class EchoCanceller
             _errorFloor = (1.01f * _errorFloor) + 1f;
         }
         bool doubleTalk = _adapted && see > (4f * _leak * syy) + (8f * _errorFloor);
+        _doubleTalkHold = doubleTalk ? DoubleTalkHoldBlocks : _doubleTalkHold > 0 ? _doubleTalkHold - 1 : 0;
         float diff = sff - see;
         _davg1 = (0.6f * _davg1) + (0.4f * diff);
         _davg2 = (0.85f * _davg2) + (0.15f * diff);
@@ -366,6 +403,14 @@ public sealed partial class EchoCanceller
         {
             _pyy = 1f;
         }
+        // The suppressor's leakage has no floor once the filter has adapted: with a converged
+        // filter the true leakage is far under MinLeak (about -50 dB), and a floored estimate
+        // would suppress the whole near-end noise floor under any far-end activity.
+        _peyFree = ((1f - beta) * _peyFree) + (beta * peyInst);
+        if (_peyFree < 0f)
+        {
+            _peyFree = 0f;
+        }
         if (_pey < MinLeak * _pyy)
         {
             _pey = MinLeak * _pyy;
@@ -375,6 +420,12 @@ public sealed partial class EchoCanceller
             _pey = _pyy;
         }
         _leak = _pey / _pyy;
+        float free = _peyFree / _pyy;
+        if (!_adapted && free < MinLeak)
+        {
+            free = MinLeak;
+        }
+        _echoLeak = free > 1f ? 1f : free;
         float rer = ((0.0001f * sxx) + (3f * _leak * syy)) / (see + 1f);
         float corr = sey * sey / (1f + (see * syy));
         if (rer < corr)
@@ -506,35 +557,67 @@ public sealed partial class EchoCanceller
             }
             _fft.Forward(time, _ur, _ui);
             Array.Copy(_yf, _yPrev, n);
-            float leak = _leak;
+            float leak = _echoLeak;
+            bool first = !_noiseStarted;
+            _noiseStarted = true;
+            bool learn = _doubleTalkHold == 0;
             for (int f = 0; f < bins; f++)
             {
                 float pe = (_tr[f] * _tr[f]) + (_ti[f] * _ti[f]);
                 float py = (_ur[f] * _ur[f]) + (_ui[f] * _ui[f]);
-                // Residual echo: leakage times the echo estimate, with a decaying memory for the
-                // reverberation beyond the filter.
-                float r = leak * py;
-                float decayed = ResidualDecay * _residual[f];
-                if (r < decayed)
-                {
-                    r = decayed;
-                }
-                _residual[f] = r;
-                // Noise floor (minimum statistics): follows the smoothed power down at once and
-                // up slowly (1.35 dB/s at 16 kHz) where the bin is not dominated by residual echo,
-                // or where its power is within 6 dB of the floor anyway: otherwise, under a far
-                // end that never pauses, the floor would stay at the deepest dip of the whole
-                // call and the comfort noise would sink below the noise it replaces.
-                float ps = _smoothPower[f] + (0.2f * (pe - _smoothPower[f]));
+                float ps = first ? pe : _smoothPower[f] + (PowerSmoothing * (pe - _smoothPower[f]));
                 _smoothPower[f] = ps;
-                if (ps < _noise[f])
+
+                // Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD.
+                float minimum = _noise[f];
+                minimum = ps < minimum ? ps : minimum * MinimumRise;
+                _noise[f] = minimum;
+                float nn = _noisePsd[f];
+                if (first)
                 {
-                    _noise[f] = ps;
+                    nn = pe;
                 }
-                else if (OverSubtraction * r < ps || ps < 4f * _noise[f])
+                else if (ps < PresenceRatio * minimum)
                 {
-                    _noise[f] *= 1.0025f;
+                    nn += NoiseStep * (pe - nn);
                 }
+                if (nn > NoiseCap * minimum)
+                {
+                    nn = NoiseCap * minimum;
+                }
+                _noisePsd[f] = nn;
+
+                // Residual echo PSD: the per-bin leakage times the echo reference. The leakage is
+                // (error - noise) / echo, learned where the echo reference stands 6 dB over the
+                // noise and not in double talk (nor 240 ms after it), where the error holds the
+                // near talker; it starts at 1 (full suppression until the filter has shown what
+                // it removes). Unclipped instantaneous values keep it unbiased where the noise
+                // dominates. The filter's global leakage times the echo estimate is a lower
+                // bound that reacts at once to an echo path change, which looks like double talk.
+                float yr = py;
+                float yd = EchoDecay * _echoRef[f];
+                if (yr < yd)
+                {
+                    yr = yd;
+                }
+                _echoRef[f] = yr;
+                float ys = _echoSmooth[f] + (PowerSmoothing * (yr - _echoSmooth[f]));
+                _echoSmooth[f] = ys;
+                float bl = _binLeak[f];
+                if (learn && ys > 4f * nn)
+                {
+                    float inst = (ps - nn) / ys;
+                    inst = inst < -1f ? -1f : inst > 1f ? 1f : inst;
+                    bl += BinLeakStep * (inst - bl);
+                    _binLeak[f] = bl;
+                }
+                float r = bl > 0f ? bl * yr : 0f;
+                float rl = leak * py;
+                if (r < rl)
+                {
+                    r = rl;
+                }
+
                 float g = 1f - (OverSubtraction * r / (pe + 1e-3f));
                 if (g < 0f)
                 {
@@ -544,13 +627,27 @@ public sealed partial class EchoCanceller
                 float gs = _gain[f];
                 gs = g < gs ? g : gs + (0.5f * (g - gs));
                 _gain[f] = gs;
+                // Noise-aware floor: a suppressed bin keeps NoiseFloorShare of the noise power
+                // (of the smoothed power, so the floor does not flicker with the periodogram).
+                if (gs < 1f)
+                {
+                    float floor = NoiseFloorShare * nn / (ps + 1e-3f);
+                    if (floor > 1f)
+                    {
+                        floor = 1f;
+                    }
+                    if (gs * gs < floor)
+                    {
+                        gs = MathF.Sqrt(floor);
+                    }
+                }
                 float outR = gs * _tr[f];
                 float outI = gs * _ti[f];
-                if (_comfortNoise)
+                if (_comfortNoise && gs < 1f)
                 {
-                    // Fill exactly what the gain removed of the near-end noise, (1 - g^2) N, so
-                    // the output floor stays at the microphone's own (never above it).
-                    float fill = (1f - (gs * gs)) * _noise[f];
+                    // Top the bin up to the noise level: what the floor left of the power is
+                    // g^2 Ps, so the fill is N - g^2 Ps (never above the microphone's own noise).
+                    float fill = nn - (gs * gs * ps);
                     if (fill > 0f)
                     {
                         float a = MathF.Sqrt(ComfortNoiseScale * fill);

@@ -12,15 +12,25 @@
 #define AEC_BANDS 32
 #define AEC_PREEMPH 0.9f
 #define AEC_MIN_LEAK 0.005f
-#define AEC_OVER 3.0f
-#define AEC_RES_DECAY 0.6f
-/* Comfort-noise power per unit of the floor estimate: 1.5 (uniform(-1,1) parts have variance 1/3)
- * x 2 (a random-phase frame through the sqrt-Hann synthesis window and overlap-add comes out 3 dB
- * under the windowed noise it replaces) x 1.5 (the minimum-tracked floor sits about 3.1 dB under
- * the mean noise power, Martin, IEEE TSAP 9(5), 2001; only 1.8 dB is restored because the floor
- * may also hold residual echo, and the fill must stay at or under the microphone's own noise).
- * Same as EchoCanceller.ComfortNoiseScale. */
-#define AEC_CN_SCALE 4.5f
+/* Noise-referenced residual echo suppressor (see EchoCanceller.Block.cs): removes residual echo
+ * down to the near-end noise, not below it; comfort noise fills only what a bin lost under that. */
+#define AEC_OVER 10.0f
+#define AEC_NOISE_FLOOR_SHARE 0.5f
+#define AEC_ECHO_DECAY 0.6f
+#define AEC_POWER_SMOOTHING 0.2f
+#define AEC_BIN_LEAK_STEP 0.02f
+#define AEC_DT_HOLD_BLOCKS 30
+/* Near-end noise PSD, minima-controlled recursive averaging (Cohen and Berdugo, IEEE SPL 9(1),
+ * 2002): the minimum (rising 2.7 dB/s) decides presence, the PSD is the periodogram mean over the
+ * noise-only blocks, capped at AEC_NOISE_CAP times the minimum. */
+#define AEC_MIN_RISE 1.005f
+#define AEC_PRESENCE_RATIO 5.0f
+#define AEC_NOISE_STEP 0.05f
+#define AEC_NOISE_CAP 4.0f
+/* Comfort-noise power per unit of noise PSD: 1.5 (uniform(-1,1) parts have variance 1/3) x 2 (a
+ * random-phase frame through the sqrt-Hann synthesis window and overlap-add comes out 3 dB under
+ * the windowed noise it replaces); the PSD is an unbiased mean. Same as EchoCanceller.ComfortNoiseScale. */
+#define AEC_CN_SCALE 3.0f
 #define AEC_MAX_BLOCK 128
 /* Delay estimator: a far block is broadband (evidence) when at least AEC_BROADBAND_BANDS of the 32
  * bands are within 15 dB (1/32 in power) of its strongest band; a lag wins only under
@@ -69,6 +79,9 @@ struct sw_aec {
     uint32_t seed;
     float mic_prev_in, mic_dc, mic_pre, far_pre, de_emph_e, de_emph_y;
     float pey, pyy, leak, sum_adapt, error_floor, davg1, davg2, dvar1, dvar2;
+    float pey_free, echo_leak;
+    int32_t dt_hold;
+    int32_t noise_started;
     int32_t have_delay;
     aec_delay delay;
     sw_fft_f32 fft;
@@ -82,7 +95,8 @@ struct sw_aec {
     float yb[AEC_MAX_BLOCK], yf[AEC_MAX_BLOCK], eb[AEC_MAX_BLOCK], ef[AEC_MAX_BLOCK], mic[AEC_MAX_BLOCK];
     float window[2 * AEC_MAX_BLOCK];
     float e_prev[AEC_MAX_BLOCK], y_prev[AEC_MAX_BLOCK], ola_tail[AEC_MAX_BLOCK];
-    float noise[AEC_MAX_BLOCK + 1], smooth_power[AEC_MAX_BLOCK + 1], residual[AEC_MAX_BLOCK + 1], gain[AEC_MAX_BLOCK + 1];
+    float noise[AEC_MAX_BLOCK + 1], smooth_power[AEC_MAX_BLOCK + 1], gain[AEC_MAX_BLOCK + 1];
+    float noise_psd[AEC_MAX_BLOCK + 1], echo_ref[AEC_MAX_BLOCK + 1], echo_smooth[AEC_MAX_BLOCK + 1], bin_leak[AEC_MAX_BLOCK + 1];
     /* Variable-size arrays follow the struct. */
     float *far_line;
     float *xr, *xi, *wbr, *wbi, *wfr, *wfi, *prop;
@@ -178,10 +192,13 @@ static void reset_state(sw_aec *st)
     memset(st->y_prev, 0, sizeof st->y_prev);
     memset(st->ola_tail, 0, sizeof st->ola_tail);
     memset(st->smooth_power, 0, sizeof st->smooth_power);
-    memset(st->residual, 0, sizeof st->residual);
+    memset(st->noise_psd, 0, sizeof st->noise_psd);
+    memset(st->echo_ref, 0, sizeof st->echo_ref);
+    memset(st->echo_smooth, 0, sizeof st->echo_smooth);
     for (f = 0; f < st->bins; f++) {
         st->noise[f] = 1e12f;
         st->gain[f] = 1.0f;
+        st->bin_leak[f] = 1.0f;
     }
     st->far_line_head = 0;
     st->x_head = 0;
@@ -191,6 +208,10 @@ static void reset_state(sw_aec *st)
     st->pey = 0.0f;
     st->pyy = 1.0f;
     st->leak = 0.0f;
+    st->pey_free = 0.0f;
+    st->echo_leak = 0.0f;
+    st->dt_hold = 0;
+    st->noise_started = 0;
     st->sum_adapt = 0.0f;
     st->adapted = 0;
     st->error_floor = 0.0f;
@@ -550,7 +571,10 @@ static void suppress(sw_aec *st, float *output)
     sw_fft_f32_forward(&st->fft, time, st->tr, st->ti);
     memcpy(st->e_prev, st->ef, sizeof(float) * (size_t)n);
     if (st->suppression) {
-        float leak = st->leak;
+        float leak = st->echo_leak;
+        int first = !st->noise_started;
+        int learn = st->dt_hold == 0;
+        st->noise_started = 1;
         for (i = 0; i < n; i++) {
             time[i] = st->window[i] * st->y_prev[i];
             time[n + i] = st->window[n + i] * st->yf[i];
@@ -560,25 +584,56 @@ static void suppress(sw_aec *st, float *output)
         for (f = 0; f < bins; f++) {
             float pe = (st->tr[f] * st->tr[f]) + (st->ti[f] * st->ti[f]);
             float py = (st->ur[f] * st->ur[f]) + (st->ui[f] * st->ui[f]);
-            float r = leak * py;
-            float decayed = AEC_RES_DECAY * st->residual[f];
-            float ps;
+            float ps = first ? pe : st->smooth_power[f] + (AEC_POWER_SMOOTHING * (pe - st->smooth_power[f]));
+            float minimum;
+            float nn;
+            float yr;
+            float yd;
+            float ys;
+            float bl;
+            float r;
+            float rl;
             float g;
             float gs;
             float out_r;
             float out_i;
-            if (r < decayed) {
-                r = decayed;
-            }
-            st->residual[f] = r;
-            ps = st->smooth_power[f] + (0.2f * (pe - st->smooth_power[f]));
             st->smooth_power[f] = ps;
-            if (ps < st->noise[f]) {
-                st->noise[f] = ps;
-            } else if (AEC_OVER * r < ps || ps < 4.0f * st->noise[f]) {
-                /* Rises where not echo-dominated, or within 6 dB of the floor anyway (a far end
-                 * that never pauses would otherwise pin the floor to the deepest dip). */
-                st->noise[f] *= 1.0025f;
+            /* Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD. */
+            minimum = st->noise[f];
+            minimum = ps < minimum ? ps : minimum * AEC_MIN_RISE;
+            st->noise[f] = minimum;
+            nn = st->noise_psd[f];
+            if (first) {
+                nn = pe;
+            } else if (ps < AEC_PRESENCE_RATIO * minimum) {
+                nn += AEC_NOISE_STEP * (pe - nn);
+            }
+            if (nn > AEC_NOISE_CAP * minimum) {
+                nn = AEC_NOISE_CAP * minimum;
+            }
+            st->noise_psd[f] = nn;
+            /* Residual echo PSD: per-bin leakage (learned in far-end single talk, unclipped so it is
+             * unbiased where noise dominates) times the echo reference; the global leakage times the
+             * echo estimate is a lower bound that follows an echo path change at once. */
+            yr = py;
+            yd = AEC_ECHO_DECAY * st->echo_ref[f];
+            if (yr < yd) {
+                yr = yd;
+            }
+            st->echo_ref[f] = yr;
+            ys = st->echo_smooth[f] + (AEC_POWER_SMOOTHING * (yr - st->echo_smooth[f]));
+            st->echo_smooth[f] = ys;
+            bl = st->bin_leak[f];
+            if (learn && ys > 4.0f * nn) {
+                float inst = (ps - nn) / ys;
+                inst = inst < -1.0f ? -1.0f : inst > 1.0f ? 1.0f : inst;
+                bl += AEC_BIN_LEAK_STEP * (inst - bl);
+                st->bin_leak[f] = bl;
+            }
+            r = bl > 0.0f ? bl * yr : 0.0f;
+            rl = leak * py;
+            if (r < rl) {
+                r = rl;
             }
             g = 1.0f - (AEC_OVER * r / (pe + 1e-3f));
             if (g < 0.0f) {
@@ -587,11 +642,21 @@ static void suppress(sw_aec *st, float *output)
             gs = st->gain[f];
             gs = g < gs ? g : gs + (0.5f * (g - gs));
             st->gain[f] = gs;
+            /* Noise-aware floor: a suppressed bin keeps AEC_NOISE_FLOOR_SHARE of the noise power. */
+            if (gs < 1.0f) {
+                float floor_share = AEC_NOISE_FLOOR_SHARE * nn / (ps + 1e-3f);
+                if (floor_share > 1.0f) {
+                    floor_share = 1.0f;
+                }
+                if (gs * gs < floor_share) {
+                    gs = sqrtf(floor_share);
+                }
+            }
             out_r = gs * st->tr[f];
             out_i = gs * st->ti[f];
-            if (st->comfort_noise) {
-                /* Fill what the gain removed of the near-end noise, (1 - g^2) N (see AEC_CN_SCALE). */
-                float fill = (1.0f - (gs * gs)) * st->noise[f];
+            if (st->comfort_noise && gs < 1.0f) {
+                /* Top the bin up to the noise level: N - g^2 Ps (see AEC_CN_SCALE). */
+                float fill = nn - (gs * gs * ps);
                 if (fill > 0.0f) {
                     float a = sqrtf(AEC_CN_SCALE * fill);
                     out_r += a * next_uniform(st);
@@ -710,6 +775,7 @@ static void process_block(sw_aec *st, float *output)
         st->error_floor = (1.01f * st->error_floor) + 1.0f;
     }
     double_talk = st->adapted && see > (4.0f * st->leak * syy) + (8.0f * st->error_floor);
+    st->dt_hold = double_talk ? AEC_DT_HOLD_BLOCKS : st->dt_hold > 0 ? st->dt_hold - 1 : 0;
     diff = sff - see;
     st->davg1 = (0.6f * st->davg1) + (0.4f * diff);
     st->davg2 = (0.85f * st->davg2) + (0.15f * diff);
@@ -770,6 +836,12 @@ static void process_block(sw_aec *st, float *output)
     if (st->pyy < 1.0f) {
         st->pyy = 1.0f;
     }
+    /* The suppressor's leakage has no floor once the filter has adapted (its true value is far under
+     * AEC_MIN_LEAK; a floored one mutes the noise floor under any far-end activity). */
+    st->pey_free = ((1.0f - beta) * st->pey_free) + (beta * pey_inst);
+    if (st->pey_free < 0.0f) {
+        st->pey_free = 0.0f;
+    }
     if (st->pey < AEC_MIN_LEAK * st->pyy) {
         st->pey = AEC_MIN_LEAK * st->pyy;
     }
@@ -777,6 +849,13 @@ static void process_block(sw_aec *st, float *output)
         st->pey = st->pyy;
     }
     st->leak = st->pey / st->pyy;
+    {
+        float free_leak = st->pey_free / st->pyy;
+        if (!st->adapted && free_leak < AEC_MIN_LEAK) {
+            free_leak = AEC_MIN_LEAK;
+        }
+        st->echo_leak = free_leak > 1.0f ? 1.0f : free_leak;
+    }
     rer = ((0.0001f * sxx) + (3.0f * st->leak * syy)) / (see + 1.0f);
     corr = sey * sey / (1.0f + (see * syy));
     if (rer < corr) {

@@ -209,8 +209,12 @@ internal sealed class AecScenario
         return x;
     }
 
-    /// <summary>Echo plus near end, with the double talker at -<paramref name="doubleTalkRatioDb"/> below the echo.</summary>
-    public static AecScenario Build(int sampleRate, float[] far, float[] rir1, float[]? rir2, int pathChange, int dtStart, int dtEnd, double noiseDb, double doubleTalkRatioDb, int seed)
+    /// <summary>
+    /// Echo plus near end, with the double talker at -<paramref name="doubleTalkRatioDb"/> below
+    /// the echo and the near-end noise <paramref name="noiseDb"/> re the echo: white, or pink
+    /// (-3 dB per octave, room-noise-like) when <paramref name="pinkNoise"/> is set.
+    /// </summary>
+    public static AecScenario Build(int sampleRate, float[] far, float[] rir1, float[]? rir2, int pathChange, int dtStart, int dtEnd, double noiseDb, double doubleTalkRatioDb, int seed, bool pinkNoise = false)
     {
         int n = far.Length;
         var echo = new float[n];
@@ -225,9 +229,17 @@ internal sealed class AecScenario
         var rng = new Random(seed);
         double echoRms = Rms(echo);
         double noiseRms = echoRms * Math.Pow(10, noiseDb / 20);
-        for (int i = 0; i < n; i++)
+        if (pinkNoise)
         {
-            near[i] = (float)(Gaussian(rng) * noiseRms);
+            PinkNoise(near, rng);
+            Normalize(near, noiseRms);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                near[i] = (float)(Gaussian(rng) * noiseRms);
+            }
         }
         if (dtStart >= 0)
         {
@@ -379,7 +391,7 @@ internal sealed class AecScenario
     private static double BinWeight(int f, int bins) => f == 0 || f == bins - 1 ? 0.5 : 1.0;
 
     // In-place radix-2 complex FFT (double), for the metric only: independent of the kernels under test.
-    private static void ComplexFft(double[] re, double[] im)
+    internal static void ComplexFft(double[] re, double[] im)
     {
         int n = re.Length;
         for (int i = 1, j = 0; i < n; i++)
@@ -537,6 +549,35 @@ internal sealed class AecScenario
     {
         double r = Math.Round(v);
         return r > 32767 ? (short)32767 : r < -32768 ? (short)-32768 : (short)r;
+    }
+
+    // Pink noise by the Voss-McCartney method: 16 Gaussian rows, row k drawn anew every 2^k
+    // samples (the row picked by the number of trailing zeros of the sample index), plus a white
+    // row every sample; the sum falls 3 dB per octave from 16 Hz-ish upwards.
+    private static void PinkNoise(float[] x, Random rng)
+    {
+        const int Rows = 16;
+        var rows = new double[Rows];
+        double sum = 0;
+        for (int k = 0; k < Rows; k++)
+        {
+            rows[k] = Gaussian(rng);
+            sum += rows[k];
+        }
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (i > 0)
+            {
+                int k = System.Numerics.BitOperations.TrailingZeroCount(i);
+                if (k < Rows)
+                {
+                    sum -= rows[k];
+                    rows[k] = Gaussian(rng);
+                    sum += rows[k];
+                }
+            }
+            x[i] = (float)(sum + Gaussian(rng));
+        }
     }
 
     private static double Gaussian(Random rng)

@@ -17,7 +17,7 @@ internal static class Evaluation
 {
     internal sealed record Result(string Name, double[] Erle, double[] ErleEcho, int Latency, double SteadyDb, double SteadyEchoDb, double To10, double To20, double NearGainDb, double AfterDtDb, double AfterDtEchoDb, double Reconverge20, double CpuUsPerFrame, short[] Output);
 
-    public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, string outDir)
+    public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, bool pink, string outDir)
     {
         int n = (int)(seconds * rate);
         int frame = rate / 100;
@@ -41,7 +41,7 @@ internal static class Evaluation
         int dtStart = (int)(0.5 * n);
         int dtEnd = (int)(0.625 * n);
         int change = (int)(0.75 * n);
-        var sc = AecScenario.Build(rate, far, rir1, rir2, change, dtStart, dtEnd, noiseDb, 0, 7);
+        var sc = AecScenario.Build(rate, far, rir1, rir2, change, dtStart, dtEnd, noiseDb, 0, 7, pink);
         WavFile.Write(Path.Combine(outDir, "far.wav"), sc.Far, rate);
         WavFile.Write(Path.Combine(outDir, "mic.wav"), sc.Mic, rate);
         int tail = tailMs * rate / 1000;
@@ -73,7 +73,7 @@ internal static class Evaluation
         results.Add(ours);
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"scenario: {source}, {rate} Hz, {seconds} s, tail {tailMs} ms, RT60 {rt60} s, ERL 6 dB, near-end noise {noiseDb} dB re echo, double talk {dtStart / (double)rate:F1}-{dtEnd / (double)rate:F1} s (0 dB), path change at {change / (double)rate:F1} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"scenario: {source}, {rate} Hz, {seconds} s, tail {tailMs} ms, RT60 {rt60} s, ERL 6 dB, near-end noise {noiseDb} dB re echo ({(pink ? "pink" : "white")}), double talk {dtStart / (double)rate:F1}-{dtEnd / (double)rate:F1} s (0 dB), path change at {change / (double)rate:F1} s");
         text.AppendLine("ERLE_echo: G.168 ERLE on the echo alone, out - G*near with the canceller's own per-bin gain G on the near end (AecScenario.ErleEcho);");
         text.AppendLine("ERLE_ss:   out - near, which also charges a canceller for every change to the near-end noise (suppressing it or replacing it).");
         text.AppendLine("canceller                   latency  ERLE_echo  ERLE_ss  t10    t20    DT_gain  postDT_echo  postDT_ss  reconv20  cpu_us/frame");
@@ -120,6 +120,15 @@ internal static class Evaluation
         foreach (Result r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} out-near {-r.SteadyDb,7:F1}   out-G*near {-r.SteadyEchoDb,7:F1}");
+        }
+        // Noise transparency: what a listener hears of the near-end background in far-end single
+        // talk, output power (noise, residual echo and comfort noise alike) re the near-end noise in
+        // the microphone over the same span (0 dB = the background passes unchanged; a mute is
+        // -inf; a noise suppressor shows its attenuation here).
+        text.AppendLine(CultureInfo.InvariantCulture, $"noise transparency, output re near-end noise in far-end single talk ({from:F1}-{to:F1} s), dB:");
+        foreach (Result r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} {-PowerRatioDb(sc.Near, r.Output, r.Latency, rate, from, to),7:F1}");
         }
         Console.Write(text.ToString());
         File.WriteAllText(Path.Combine(outDir, "summary.txt"), text.ToString());

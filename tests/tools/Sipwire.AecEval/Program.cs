@@ -25,6 +25,7 @@ internal static class Program
         double rt60 = 0.15;
         double noiseDb = -60;
         int maxDelayMs = 240;
+        bool pink = false;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -40,6 +41,7 @@ internal static class Program
                 case "--noise-db": noiseDb = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outDir = Next(); break;
                 case "--max-delay-ms": maxDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--pink": pink = true; break;
                 default:
                     Console.Error.WriteLine($"aec-eval: unknown option {a}");
                     return 2;
@@ -47,7 +49,7 @@ internal static class Program
         }
         NativeLibrary.SetDllImportResolver(typeof(Program).Assembly, Resolve);
         Directory.CreateDirectory(outDir);
-        var runs = Evaluation.RunAll(rate, tailMs, maxDelayMs, seconds, source, speechPath, rt60, noiseDb, outDir);
+        var runs = Evaluation.RunAll(rate, tailMs, maxDelayMs, seconds, source, speechPath, rt60, noiseDb, pink, outDir);
         return runs ? 0 : 1;
     }
 

@@ -1,0 +1,144 @@
+// The residual echo suppressor in far-end single talk: passes the near-end noise, fills only what it removed, no musical noise.
+// SPDX-License-Identifier: MIT
+
+using System;
+using NUnit.Framework;
+
+namespace Sipwire.Dsp.Tests;
+
+[TestFixture]
+public sealed class AecNoiseTransparencyTests
+{
+    private const int Rate = 16000;
+    private const int Frame = 160;
+    private const int Fft = 256;
+    private const int Hop = 128;
+    private static readonly double[] s_room = [4.2, 3.4, 2.7];
+
+    // 8 s of far-end single talk (no double talk, no path change); the span measured is 4-7 s.
+    private static AecScenario Build(bool whiteFarEnd, double noiseDb, bool pink)
+    {
+        int n = 8 * Rate;
+        float[] far = AecScenario.FarSignal(whiteFarEnd ? AecScenario.Source.WhiteNoise : AecScenario.Source.CompositeSource, Rate, n, 1);
+        float[] rir = AecScenario.RoomImpulseResponse(Rate, 0.15, s_room, [1.2, 1.5, 1.1], [1.5, 1.7, 1.2], Rate / 4);
+        return AecScenario.Build(Rate, far, rir, null, -1, -1, -1, noiseDb, 0, 7, pink);
+    }
+
+    private static double PowerDb(ReadOnlySpan<short> x, int offset, float[]? reference = null)
+    {
+        double p = 0;
+        double q = 0;
+        for (int i = 4 * Rate; i < 7 * Rate; i++)
+        {
+            p += (double)x[i + offset] * x[i + offset];
+            q += reference == null ? 1 : (double)reference[i] * reference[i];
+        }
+        return 10 * Math.Log10((p + 1e-9) / (q + 1e-9));
+    }
+
+    [TestCase(false, -60, false)]
+    [TestCase(true, -60, false)]
+    [TestCase(false, -45, true)]
+    [TestCase(true, -45, true)]
+    public void FarEndSingleTalkOutputIsTheNearEndNoiseFloor(bool whiteFarEnd, double noiseDb, bool pink)
+    {
+        // Noise transparency (ITU-T P.1110 §8.9 asks for a steady background noise between talk
+        // states): in far-end single talk the output stands at the microphone's own noise level,
+        // neither muted nor raised. Comfort noise is added after every decision and feeds nothing
+        // back, so the difference of the outputs with and without it is exactly the injected noise:
+        // it must stay under the real noise (it fills only what the suppressor removed).
+        AecScenario sc = Build(whiteFarEnd, noiseDb, pink);
+        var full = new EchoCanceller(Rate);
+        var withoutCn = new EchoCanceller(new EchoCancellerOptions { SampleRate = Rate, ComfortNoise = false });
+        short[] a = sc.Run(Frame, full.Process);
+        short[] b = sc.Run(Frame, withoutCn.Process);
+        int latency = full.Latency;
+        var cn = new short[a.Length];
+        for (int i = 0; i < cn.Length; i++)
+        {
+            cn[i] = (short)Math.Clamp(a[i] - b[i], short.MinValue, short.MaxValue);
+        }
+        double output = PowerDb(a, latency, sc.Near);
+        double injected = PowerDb(cn, latency, sc.Near);
+        double passed = PowerDb(b, latency, sc.Near);
+        double erle = AecScenario.MeanErle(sc.ErleEcho(a, latency, Rate / 2), Rate / 2, Rate, 4, 7);
+        TestContext.Out.WriteLine($"re the near-end noise: output {output:F1} dB, passed {passed:F1} dB, comfort noise {injected:F1} dB; echo-only ERLE {erle:F1} dB");
+        Assert.Multiple(() =>
+        {
+            // The floor estimate cannot tell a steady residual echo under the noise from the noise
+            // (white and composite far ends at -60 dB leave one about 2-3 dB over it), hence +4.
+            Assert.That(output, Is.InRange(-3.0, 4.0), "output level re the near-end noise");
+            Assert.That(passed, Is.GreaterThan(-6.0), "the suppressor leaves the noise floor (a mute would be digital silence)");
+            Assert.That(injected, Is.LessThan(1.0), "comfort noise tops up what was removed, never more than the floor");
+            Assert.That(erle, Is.GreaterThan(-noiseDb - 5), "residual echo about at or under the noise floor");
+        });
+    }
+
+    [TestCase(false, -60)]
+    [TestCase(true, -45)]
+    public void SuppressorAddsNoMusicalNoise(bool whiteFarEnd, double noiseDb)
+    {
+        // Musical noise: isolated bins switched on and off from block to block. Over the 4-7 s span,
+        // per STFT bin (256-point Hann, hop 128): the normalized variance of the power over time
+        // (1 for Gaussian noise; switching gains make it heavier-tailed) and the spectral flatness
+        // of the mean power over the bins (holes carved into the floor lower it). Both are compared
+        // with the same canceller without the suppressor, whose output is the near-end noise plus
+        // the linear filter's residual.
+        AecScenario sc = Build(whiteFarEnd, noiseDb, pink: false);
+        var full = new EchoCanceller(Rate);
+        var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = Rate, Suppression = false });
+        (double variance, double flatness) = Texture(sc.Run(Frame, full.Process), full.Latency);
+        (double linearVariance, double linearFlatness) = Texture(sc.Run(Frame, linear.Process), linear.Latency);
+        TestContext.Out.WriteLine($"normalized variance {variance:F2} (linear stage {linearVariance:F2}), flatness {flatness:F3} (linear stage {linearFlatness:F3})");
+        Assert.Multiple(() =>
+        {
+            Assert.That(variance, Is.LessThan(1.25 * linearVariance), "per-bin power variance over time");
+            Assert.That(flatness, Is.GreaterThan(0.9 * linearFlatness), "spectral flatness of the floor");
+        });
+    }
+
+    private static (double Variance, double Flatness) Texture(short[] output, int latency)
+    {
+        int bins = (Fft / 2) + 1;
+        var hann = new double[Fft];
+        for (int i = 0; i < Fft; i++)
+        {
+            hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / Fft));
+        }
+        var sum = new double[bins];
+        var sum2 = new double[bins];
+        var re = new double[Fft];
+        var im = new double[Fft];
+        int frames = 0;
+        for (int at = 4 * Rate; at + Fft <= 7 * Rate; at += Hop)
+        {
+            for (int i = 0; i < Fft; i++)
+            {
+                re[i] = hann[i] * output[at + i + latency];
+                im[i] = 0;
+            }
+            AecScenario.ComplexFft(re, im);
+            for (int f = 0; f < bins; f++)
+            {
+                double p = (re[f] * re[f]) + (im[f] * im[f]);
+                sum[f] += p;
+                sum2[f] += p * p;
+            }
+            frames++;
+        }
+        double variance = 0;
+        double logMean = 0;
+        double mean = 0;
+        int used = 0;
+        for (int f = 4; f < bins - 4; f++)
+        {
+            double m = sum[f] / frames;
+            double v = (sum2[f] / frames) - (m * m);
+            variance += v / ((m * m) + 1e-12);
+            logMean += Math.Log(m + 1e-12);
+            mean += m;
+            used++;
+        }
+        return (variance / used, Math.Exp(logMean / used) / (mean / used));
+    }
+}
