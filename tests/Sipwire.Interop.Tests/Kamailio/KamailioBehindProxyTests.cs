@@ -60,7 +60,7 @@ public sealed class KamailioBehindProxyTests
     private string Logs => $"\n--- alice: {_incoming.Count} incoming, events: {string.Join("; ", _events.ConvertAll(e => e.Event.ToString()))}" + "\n--- our proxy\n" + _proxyLog + "\n--- kamailio\n" + _kamailio?.Output + "\n--- baresip\n" + (_baresip is null ? "" : string.Join('\n', _baresip.Messages) + "\n" + _baresip.Output);
 
     /// <summary>Kamailio, our proxy in front of it, alice registered through our proxy, baresip registered at Kamailio.</summary>
-    private void Start(bool stateless = false, bool baresipTrace = false)
+    private void Start(bool stateless = false, bool baresipTrace = false, bool tcp = false)
     {
         // NUnit runs every test case on one fixture instance: nothing may carry over from the previous case.
         _events.Clear();
@@ -72,13 +72,23 @@ public sealed class KamailioBehindProxyTests
         TextWriter log = TextWriter.Synchronized(_proxyLog);
         _stop = new CancellationTokenSource();
         var ready = new TaskCompletionSource<IReadOnlyList<PeerAddress>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var args = new List<string> { "--listen", "udp:127.0.0.1:0", "--domain", KamailioProcess.Domain, "--no-registrar", "--next-hop", _kamailio.Uri };
+        // Over TCP the Path names our TCP listener: it shares the UDP listener's port, which Via and Record-Route name.
+        int port = tcp ? PeerProcess.FreeUdpPort() : 0;
+        var args = new List<string> { "--listen", $"udp:127.0.0.1:{port}", "--domain", KamailioProcess.Domain, "--no-registrar",
+            "--next-hop", _kamailio.Uri + (tcp ? ";transport=tcp" : "") };
+        if (tcp) args.AddRange(["--listen", $"tcp:127.0.0.1:{port}"]);
         if (stateless) args.Add("--stateless");
         CancellationToken token = _stop.Token;
         _proxyTask = Task.Factory.StartNew(() => ServerCommand.Run("proxy", [.. args], log, log, b => ready.TrySetResult(b), token), TaskCreationOptions.LongRunning);
         Assert.That(Task.WhenAny(ready.Task, _proxyTask).Result, Is.SameAs(ready.Task), "our proxy starts: " + _proxyLog);
         _proxy = ready.Task.Result[0];
         Assert.That(_proxyLog.ToString(), Does.Contain($"next hop {_kamailio.Uri}"));
+
+        // baresip first: its port is picked free for UDP only, and sip_listen binds TCP too - a port that our TCP
+        // connection to Kamailio took as its local port would make it exit with EADDRINUSE.
+        _baresip = new BaresipProcess(_kamailio.Port, autoAnswer: true, sipTrace: baresipTrace);
+        _baresip.Connect(s_step);
+        _kamailio.WaitFor(() => _kamailio.Output.Contains("SAVE user=bob", StringComparison.Ordinal), s_step, "baresip's registration at Kamailio" + Logs);
 
         _endpoint = new Endpoint(new EndpointOptions());
         PeerAddress local = _endpoint.Transport.AddUdp(new IPEndPoint(IPAddress.Loopback, 0));
@@ -112,13 +122,14 @@ public sealed class KamailioBehindProxyTests
         _registration.Start();
         _kamailio.WaitFor(() => _registration.State == RegistrationState.Registered, s_step, "alice's registration through our proxy" + Logs, Poll);
 
-        _baresip = new BaresipProcess(_kamailio.Port, autoAnswer: true, sipTrace: baresipTrace);
-        _baresip.Connect(s_step);
-        _kamailio.WaitFor(() => _kamailio.Output.Contains("SAVE user=bob", StringComparison.Ordinal), s_step, "baresip's registration at Kamailio" + Logs, Poll);
     }
 
     private void WaitEvent(SipCall call, CallEventKind kind, string what) =>
         _kamailio!.WaitFor(() => _events.Exists(e => e.Call == call && e.Event.Kind == kind), s_step, what + Logs, Poll);
+
+    /// <summary>Kamailio's stderr reaches us asynchronously: a line it logged may arrive a moment after the SIP effect.</summary>
+    private void WaitKamailioLog(string pattern, string what) =>
+        _kamailio!.WaitFor(() => Regex.IsMatch(_kamailio.Output, pattern), s_step, what + " (" + pattern + ")" + Logs, Poll);
 
     private void WaitBaresip(string type, int count, string what) =>
         _kamailio!.WaitFor(() => _baresip!.CountEvents(type) >= count, s_step, what + Logs, Poll);
@@ -128,12 +139,12 @@ public sealed class KamailioBehindProxyTests
     public void OurUaRegistersThroughOurProxyWithKamailiosDigestAndPath(bool stateless)
     {
         Start(stateless);
+        // RFC 3327: Kamailio stored our Path (with the flow token of alice's flow) with her binding.
+        WaitKamailioLog($@"SAVE user=alice expires=600 contact=<sip:alice@127\.0\.0\.1:\d+>\S* path=<sip:ft-[0-9a-f]+@127\.0\.0\.1:{_proxy.Port};lr>", "the stored Path");
         string kamailio = _kamailio!.Output;
         // Kamailio's 401 went back through us, and both REGISTERs came to Kamailio from our proxy's port.
-        Assert.That(kamailio, Does.Contain("CHALLENGE"), Logs);
+        Assert.That(kamailio, Does.Match(@"CHALLENGE \S+ user=alice"), Logs);
         Assert.That(Regex.Count(kamailio, $@"REQ REGISTER sip:example\.test from 127\.0\.0\.1:{_proxy.Port}\b"), Is.GreaterThanOrEqualTo(2), Logs);
-        // RFC 3327: Kamailio stored our Path (with the flow token of alice's flow) with her binding.
-        Assert.That(kamailio, Does.Match($@"SAVE user=alice expires=600 contact=<sip:alice@127\.0\.0\.1:\d+>\S* path=<sip:ft-[0-9a-f]+@127\.0\.0\.1:{_proxy.Port};lr>"), Logs);
         if (!stateless) Assert.That(_proxyLog!.ToString(), Does.Contain("REGISTER").And.Contain("401"), "the stateful proxy logs the challenged REGISTER");
     }
 
@@ -149,7 +160,7 @@ public sealed class KamailioBehindProxyTests
         c1.Changed += e => _events.Add((c1, e));
         WaitEvent(c1, CallEventKind.Established, "alice's call to baresip");
         WaitBaresip("CALL_ESTABLISHED", 1, "baresip to see alice's call up");
-        Assert.That(_kamailio.Output, Does.Match($@"REQ INVITE sip:bob@example\.test from 127\.0\.0\.1:{_proxy.Port}\b"), "the INVITE reached Kamailio from our proxy");
+        WaitKamailioLog($@"REQ INVITE sip:bob@example\.test from 127\.0\.0\.1:{_proxy.Port}\b", "the INVITE reached Kamailio from our proxy");
         Assert.That(c1.Hangup(), Is.True);
         WaitEvent(c1, CallEventKind.Ended, "the answer to alice's BYE");
         WaitBaresip("CALL_CLOSED", 1, "baresip to see alice's BYE");
@@ -173,7 +184,7 @@ public sealed class KamailioBehindProxyTests
         Assert.That(c3.Hangup(), Is.True);
         WaitEvent(c3, CallEventKind.Ended, "the answer to alice's BYE for baresip's call");
         WaitBaresip("CALL_CLOSED", 3, "baresip to see alice's BYE");
-        Assert.That(_kamailio.Output, Does.Match($@"REQ BYE sip:\S+ from 127\.0\.0\.1:{_proxy.Port}\b"), "alice's BYE came to Kamailio through our proxy");
+        WaitKamailioLog($@"REQ BYE sip:\S+ from 127\.0\.0\.1:{_proxy.Port}\b", "alice's BYE came to Kamailio through our proxy");
 
         // 4. alice → baresip again; baresip hangs up.
         SipCall c4 = _alice.Invite("sip:bob@example.test", _proxy);
@@ -184,6 +195,27 @@ public sealed class KamailioBehindProxyTests
         WaitEvent(c4, CallEventKind.Ended, "baresip's BYE for alice's call");
         Assert.That(kamailioPort, Is.EqualTo(_kamailio.Port));
         Assert.That(_events.Exists(e => e.Event.Kind == CallEventKind.UpdateFailed), Is.False, Logs);
+    }
+
+    [Test]
+    public void WithTheNextHopOverTcpCallsGoBothWays()
+    {
+        Start(tcp: true);
+        // Kamailio stored a Path that brings requests for alice back to our TCP listener (§19.1.1 transport=tcp).
+        WaitKamailioLog($@"path=<sip:ft-[0-9a-f]+@127\.0\.0\.1:{_proxy.Port};transport=tcp;lr>", "Kamailio's log of the stored Path");
+
+        SipCall c1 = _alice!.Invite("sip:bob@example.test", _proxy);
+        c1.Changed += e => _events.Add((c1, e));
+        WaitEvent(c1, CallEventKind.Established, "alice's call to baresip over the TCP next hop");
+        WaitBaresip("CALL_ESTABLISHED", 1, "baresip to see alice's call up");
+        Assert.That(c1.Hangup(), Is.True);
+        WaitEvent(c1, CallEventKind.Ended, "the answer to alice's BYE");
+
+        _baresip!.Command("dial", "sip:alice@example.test", Poll);
+        _kamailio!.WaitFor(() => _incoming.Count == 1, s_step, "baresip's INVITE over Kamailio's TCP connection to us" + Logs, Poll);
+        WaitEvent(_incoming[0], CallEventKind.Established, "baresip's call to alice answered");
+        _baresip.Command("hangup", "", Poll);
+        WaitEvent(_incoming[0], CallEventKind.Ended, "baresip's BYE");
     }
 
     [Test]
