@@ -4,6 +4,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using Sipwire.Auth;
 using Sipwire.B2bua;
 using Sipwire.Location;
 using Sipwire.Protection;
@@ -15,9 +16,14 @@ namespace Sipwire.Cli;
 /// <summary>Wiring of the B2BUA role and of the protection filter (kept out of ServerCommand so its edits stay small).</summary>
 internal static class ServerB2bua
 {
-    /// <summary>The B2BUA on <paramref name="endpoint"/>, routing by the location service its registrar fills; null (with <paramref name="error"/>) when the first listener is not a concrete address.</summary>
+    /// <summary>
+    /// The B2BUA on <paramref name="endpoint"/>, routing by the location service its registrar fills; with --users
+    /// (<paramref name="digest"/> not null) INVITEs from the domain's users are challenged with the registrar's
+    /// credential store and nonce table (401/403). Null (with <paramref name="error"/>) when the first listener is
+    /// not a concrete address.
+    /// </summary>
     public static SipB2bua? Create(Endpoint endpoint, IReadOnlyList<PeerAddress> bound, ServerArguments a, ILocationService location,
-        SipRegistrar? registrar, Func<long> nowMs, Action<string> log, out string error)
+        SipRegistrar? registrar, DigestServer? digest, Func<string, string?>? passwordOf, Func<long> nowMs, Action<string> log, out string error)
     {
         error = "";
         PeerAddress first = ServerListeners.Primary(a, bound);
@@ -33,6 +39,7 @@ internal static class ServerB2bua
             ContactUri = "sip:b2bua@" + hostPort + ServerListeners.TransportParameter(first.Protocol),
             LocalSentBy = hostPort,
             Domains = a.Domains,
+            Authentication = digest is null || passwordOf is null ? null : new B2buaAuthentication(digest, passwordOf),
         }, endpoint.Transactions, location, registrar, nowMs);
         if (!a.Quiet) b2bua.CallChanged += e => log(e.ToString());
         endpoint.User = b2bua;

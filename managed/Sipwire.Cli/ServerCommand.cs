@@ -133,7 +133,7 @@ public static class ServerCommand
                 endpoint.User = new ServerRedirectUser(endpoint.Transactions, new SipRedirectServer(a.Domains, location), nowMs, Log);
                 break;
             case "b2bua":
-                if (ServerB2bua.Create(endpoint, bound, a, location, registrar, nowMs, Log, out string b2buaError) is null)
+                if (ServerB2bua.Create(endpoint, bound, a, location, registrar, digest, passwordOf, nowMs, Log, out string b2buaError) is null)
                 {
                     stderr.WriteLine($"sipwire {role}: {b2buaError}");
                     return 2;

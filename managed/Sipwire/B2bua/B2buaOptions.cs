@@ -52,6 +52,12 @@ public sealed record B2buaOptions
     /// <summary>The smallest interval accepted (Min-SE, RFC 4028 §5: at least 90 s); smaller ones get 422.</summary>
     public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// Caller authentication: new INVITEs from users of <see cref="Domains"/> need digest credentials (401, RFC 3261
+    /// §22.2) of the From user (403 otherwise). Null: callers are not authenticated.
+    /// </summary>
+    public B2buaAuthentication? Authentication { get; init; }
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()

@@ -282,6 +282,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             Respond(transaction, request, 420, "Bad Extension", "b2b", "Unsupported: " + unsupported + "\r\n");
             return;
         }
+        if (!AuthenticateCaller(transaction, request)) return;
         if (RejectSmallSessionExpires(transaction, request, "b2b")) return;
         bool offerless = request.Body.IsEmpty;
         if (!offerless && !IsSdp(request.ContentType))
@@ -345,10 +346,8 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
     private B2buaRoute DefaultRoute(B2buaRouteRequest r)
     {
         if (!SipUri.TryParse(r.RequestUri, out SipUri? uri) || uri is null) return B2buaRoute.Reject(416, "Unsupported URI Scheme");
-        bool ours = _options.Domains.Count == 0;
-        foreach (string d in _options.Domains) ours |= string.Equals(d, uri.Host, StringComparison.OrdinalIgnoreCase);
         // §8.2.2.1: an address we do not accept requests for gets 404 (no open relay to foreign domains).
-        if (!ours || _location is null || uri.User is null) return B2buaRoute.Reject(404, "Not Found");
+        if (!ServesDomain(uri.Host) || _location is null || uri.User is null) return B2buaRoute.Reject(404, "Not Found");
         _bindings.Clear();
         switch (LocationQuery.Find(_location, SipRegistrar.Canonical(uri), _nowMs(), _bindings))
         {

@@ -139,6 +139,46 @@ public sealed class B2buaCommandTests
         }
     }
 
+    [Test]
+    public void WithUsersTheDomainsCallersAreChallenged()
+    {
+        string users = Path.GetTempFileName();
+        File.WriteAllText(users, "# b2bua users\nalice wonderland\nbob builder\n");
+        (Task<int> task, IPEndPoint at, StringWriter output, CancellationTokenSource stop) = Start("--listen", "udp:127.0.0.1:0", "--domain", "example.test", "--users", users);
+        using Socket alice = Udp();
+        try
+        {
+            alice.SendTo(Encoding.ASCII.GetBytes(Request("INVITE", "sip:bob@example.test", alice, "auth1@alice", "a1", "", 1, body: Sdp)), at);
+            string challenge = Receive(alice);
+            Assert.That(challenge, Does.StartWith("SIP/2.0 401 "));
+            string header = CallTestKit.Header(challenge, "WWW-Authenticate")!;
+            Assert.That(header, Does.Contain("realm=\"example.test\""));
+            Assert.That(Sipwire.Auth.DigestChallenge.TryParse(header, out Sipwire.Auth.DigestChallenge? c, out _), Is.True);
+
+            // alice's own credentials pass (bob is not registered, so the routing answers 404 - after authentication).
+            string mine = new Sipwire.Auth.DigestClient().Authorize(c!, "alice", "wonderland", "INVITE", "sip:bob@example.test", default);
+            alice.SendTo(Encoding.ASCII.GetBytes(Request("INVITE", "sip:bob@example.test", alice, "auth2@alice", "a2", "", 1, "Authorization: " + mine + "\r\n", Sdp)), at);
+            Assert.That(Receive(alice), Does.StartWith("SIP/2.0 404 "));
+            // The same credentials again are a replay (RFC 7616 §3.4: one nonce count per request).
+            alice.SendTo(Encoding.ASCII.GetBytes(Request("INVITE", "sip:bob@example.test", alice, "auth3@alice", "a3", "", 1, "Authorization: " + mine + "\r\n", Sdp)), at);
+            string replayed = Receive(alice);
+            Assert.That(replayed, Does.StartWith("SIP/2.0 401 "));
+            Assert.That(Sipwire.Auth.DigestChallenge.TryParse(CallTestKit.Header(replayed, "WWW-Authenticate")!, out Sipwire.Auth.DigestChallenge? fresh, out _), Is.True);
+            // bob's valid credentials on alice's From: 403 (the rule the proxy applies too, Sipwire.Auth.SenderRule).
+            string bobs = new Sipwire.Auth.DigestClient().Authorize(fresh!, "bob", "builder", "INVITE", "sip:bob@example.test", default);
+            alice.SendTo(Encoding.ASCII.GetBytes(Request("INVITE", "sip:bob@example.test", alice, "auth4@alice", "a4", "", 1, "Authorization: " + bobs + "\r\n", Sdp)), at);
+            Assert.That(Receive(alice), Does.StartWith("SIP/2.0 403 "));
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.That(task.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            stop.Dispose();
+            File.Delete(users);
+        }
+        Assert.That(output.ToString(), Does.Contain("digest authentication ON"));
+    }
+
     [TestCase("--tls-only")]
     [TestCase("--rate-limit", "0")]
     [TestCase("--rate-limit", "fast")]
