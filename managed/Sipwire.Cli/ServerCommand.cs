@@ -153,6 +153,7 @@ public static class ServerCommand
                     LocalHost = localIp.ToString(),
                     LocalPort = first.Port,
                     LocalTransport = first.Protocol,
+                    TransportPorts = ServerListeners.TransportPorts(bound, first),
                     Aliases = bound.ConvertAll(b => b.ToEndPoint().ToString()),
                     Stateless = a.Stateless,
                     RecordRoute = !a.NoRecordRoute,

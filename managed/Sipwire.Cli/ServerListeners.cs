@@ -91,6 +91,18 @@ internal static class ServerListeners
         return $"{identity}; TLS peers we connect to are validated against {anchors}" + (a.TlsOnly ? "; TLS only: UDP requests dropped, TCP requests refused with 403" : "");
     }
 
+    /// <summary>The first listener port of each other transport on the primary listener's address (ProxyOptions.TransportPorts).</summary>
+    public static Dictionary<TransportProtocol, int> TransportPorts(IReadOnlyList<PeerAddress> bound, PeerAddress primary)
+    {
+        var ports = new Dictionary<TransportProtocol, int>();
+        IPAddress ip = primary.ToEndPoint().Address;
+        foreach (PeerAddress b in bound)
+        {
+            if (b.Protocol != primary.Protocol && b.ToEndPoint().Address.Equals(ip)) ports.TryAdd(b.Protocol, b.Port);
+        }
+        return ports;
+    }
+
     /// <summary>The URI transport parameter for a listener (RFC 3261 §19.1.1; UDP is the default and gets none).</summary>
     public static string TransportParameter(TransportProtocol protocol) => protocol switch
     {

@@ -27,6 +27,13 @@ public sealed class ProxyOptions
     /// </summary>
     public TransportProtocol LocalTransport { get; init; } = TransportProtocol.Udp;
 
+    /// <summary>
+    /// The ports of this proxy's other listeners on <see cref="LocalHost"/>, per transport (e.g. UDP 5060 beside TLS
+    /// 5061). Via names the listener of the transport a request leaves on, and a request that changes transport gets
+    /// two Record-Route values, one per side (RFC 5658 §4), so each UA reaches us over its own transport.
+    /// </summary>
+    public IReadOnlyDictionary<TransportProtocol, int>? TransportPorts { get; init; }
+
     /// <summary>Other "host" or "host:port" values that address this proxy (§16.4: recognising its own URIs).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 

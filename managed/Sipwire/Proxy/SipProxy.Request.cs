@@ -100,6 +100,12 @@ public sealed partial class SipProxy
                     }
                 }
             }
+            // RFC 5658 §5: when we double record-routed, the next Route names us too (our other listener): drop it as well.
+            if (a.Flow is null && a.Routes.Count > 0 && RouteUri(a.Routes[0]) is string second && SipUri.TryParse(second, out SipUri? su)
+                && IsLocalUri(su!) && su!.User is null)
+            {
+                a.Routes.RemoveAt(0);
+            }
             if (a.Routes.Count == 0) a.Routes = null;
         }
 
@@ -257,7 +263,8 @@ public sealed partial class SipProxy
             TransportProtocol.Tls => "SIP/2.0/TLS "u8,
             _ => "SIP/2.0/UDP "u8,
         });
-        w.Append(_sentBy);
+        // Via names the listener of the transport the request leaves on (§18.1.1: sent-by is where responses come back).
+        w.Append(_sentByOf[(int)destination.Protocol]);
         w.Append(";branch="u8);
         Span<byte> branch = stackalloc byte[64];
         int n = ProxyBranchId.Write(branch, loop, part);

@@ -30,6 +30,9 @@ public sealed partial class SipProxy : ITransactionUser
     private readonly byte[] _sentBy;
     private readonly byte[] _recordRoute;
     private readonly byte[] _recordRouteSips;
+    // Per transport (index = TransportProtocol): our sent-by, and the Record-Route values by inbound x outbound x sips.
+    private readonly byte[][] _sentByOf = new byte[3][];
+    private readonly byte[][] _recordRoutes = new byte[18][];
     private readonly byte[] _buffer = new byte[65536];
     private readonly byte[] _viaBuffer = new byte[512];
     private readonly SipMessage _work = new();
@@ -72,6 +75,7 @@ public sealed partial class SipProxy : ITransactionUser
         _recordRoute = Encoding.ASCII.GetBytes("<sip:" + hostPort + transport + ";lr>");
         // §16.6 step 4: a SIPS Request-URI needs a SIPS Record-Route (§26.2.2: TLS on every hop); only a TLS listener can offer it.
         _recordRouteSips = options.LocalTransport == TransportProtocol.Tls ? Encoding.ASCII.GetBytes("<sips:" + hostPort + ";lr>") : _recordRoute;
+        BuildTransportRoutes(host, options);
         _aliases.Add((Bare(options.LocalHost), options.LocalPort));
         foreach (string a in options.Aliases)
         {
@@ -95,11 +99,64 @@ public sealed partial class SipProxy : ITransactionUser
         }
     }
 
-    /// <summary>Our Record-Route value for <paramref name="request"/>: sips: when its Request-URI is a SIPS URI (§16.6 step 4).</summary>
-    private byte[] RecordRouteFor(SipMessage request)
+    /// <summary>
+    /// Our Record-Route value(s) for <paramref name="request"/>, received over <paramref name="inbound"/> and leaving over
+    /// <paramref name="outbound"/>: sips: when its Request-URI is a SIPS URI (§16.6 step 4); two values when the
+    /// transports differ and we listen on both (RFC 5658 §4: the first names the outbound side, the second the inbound one).
+    /// </summary>
+    private byte[] RecordRouteFor(SipMessage request, TransportProtocol inbound, TransportProtocol outbound)
     {
         ReadOnlySpan<byte> uri = request.RequestUri;
-        return uri.Length > 5 && System.Text.Ascii.EqualsIgnoreCase(uri[..5], "sips:"u8) ? _recordRouteSips : _recordRoute;
+        bool sips = uri.Length > 5 && System.Text.Ascii.EqualsIgnoreCase(uri[..5], "sips:"u8);
+        return _recordRoutes[(sips ? 9 : 0) + 3 * (int)inbound + (int)outbound];
+    }
+
+    private void BuildTransportRoutes(string host, ProxyOptions options)
+    {
+        var single = new byte[3][];
+        var singleSips = new byte[3][];
+        for (int p = 0; p < 3; p++)
+        {
+            var protocol = (TransportProtocol)p;
+            int port = protocol == options.LocalTransport ? options.LocalPort
+                : options.TransportPorts is { } ports && ports.TryGetValue(protocol, out int other) ? other : -1;
+            if (port <= 0)
+            {
+                // No listener of that transport: Via and Record-Route name the main one, as before.
+                _sentByOf[p] = _sentBy;
+                continue;
+            }
+            string hostPort = host + ":" + port.ToString(CultureInfo.InvariantCulture);
+            _sentByOf[p] = Encoding.ASCII.GetBytes(hostPort);
+            _aliases.Add((Bare(options.LocalHost), port));
+            string transport = protocol switch
+            {
+                TransportProtocol.Tcp => ";transport=tcp",
+                TransportProtocol.Tls => ";transport=tls",
+                _ => "",
+            };
+            single[p] = Encoding.ASCII.GetBytes("<sip:" + hostPort + transport + ";lr>");
+            singleSips[p] = protocol == TransportProtocol.Tls ? Encoding.ASCII.GetBytes("<sips:" + hostPort + ";lr>") : single[p];
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            for (int o = 0; o < 3; o++)
+            {
+                _recordRoutes[3 * i + o] = Pair(single, i, o, _recordRoute);
+                _recordRoutes[9 + 3 * i + o] = Pair(singleSips, i, o, _recordRouteSips);
+            }
+        }
+
+        static byte[] Pair(byte[][] values, int inbound, int outbound, byte[] fallback)
+        {
+            byte[]? outSide = values[outbound];
+            byte[]? inSide = values[inbound];
+            if (outSide is null || inSide is null) return outSide ?? inSide ?? fallback;
+            if (inbound == outbound) return outSide;
+            // RFC 5658 §4: the callee's route set starts with the value it can reach (our outbound listener); the
+            // caller's (reversed, §12.1.2) with the one on its side.
+            return [.. outSide, .. ", "u8, .. inSide];
+        }
     }
 
     /// <summary>Raised once per transaction (per request when stateless) with what was done; for the server log.</summary>

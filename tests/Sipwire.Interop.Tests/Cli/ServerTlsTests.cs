@@ -106,7 +106,7 @@ public sealed class ServerTlsTests
     ];
 
     /// <summary>Bob registers over TLS and answers; alice registers and calls him for half a second; bob is then stopped.</summary>
-    private (UaRun Alice, string Bob, int BobExit) Call(Server server)
+    private (UaRun Alice, string Bob, int BobExit) Call(Server server, string[]? aliceArgs = null, string[]? bobArgs = null)
     {
         // Bob: registered and answering, until told to stop (SIGINT stand-in).
         var bobOut = new StringWriter();
@@ -117,14 +117,14 @@ public sealed class ServerTlsTests
         }
         using var stopBob = new CancellationTokenSource();
         var bobErr = new StringWriter();
-        string[] bobArgs = UaOverTls(server.TlsUri, "bob", "builder", "--register", "--auto-answer");
+        bobArgs ??= UaOverTls(server.TlsUri, "bob", "builder", "--register", "--auto-answer");
         Task<int> bob = Task.Factory.StartNew(() => UaCommand.Run(bobArgs, bobStdout, TextWriter.Synchronized(bobErr), stopBob.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var sw = Stopwatch.StartNew();
         while (!BobText().Contains("register Registered 200 OK", StringComparison.Ordinal) && !bob.IsCompleted && sw.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(20);
         Assert.That(BobText(), Does.Contain("register Registered 200 OK"), $"bob registers over TLS\n{BobText()}{bobErr}\n--- server\n{server.Out}");
 
-        UaRun alice = UaRun.Start(UaOverTls(server.TlsUri, "alice", "wonderland", "--register", "--call", "sip:bob@example.test", "--duration", "0.5"), s_limit);
+        UaRun alice = UaRun.Start(aliceArgs ?? UaOverTls(server.TlsUri, "alice", "wonderland", "--register", "--call", "sip:bob@example.test", "--duration", "0.5"), s_limit);
         sw.Restart();
         while (!BobText().Contains("BYE from the peer", StringComparison.Ordinal) && sw.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
         stopBob.Cancel();
@@ -159,6 +159,29 @@ public sealed class ServerTlsTests
             Assert.That(proxy.Out, Does.Contain("TLS certificate CN=sipwire-test-proxy (issuer CN=Sipwire Test Intermediate, valid until "));
             Assert.That(proxy.Out, Does.Contain("1 intermediates); TLS peers we connect to are validated against " + _pki.CaFile + "; TLS only: UDP requests dropped, TCP requests refused with 403"));
             Assert.That(proxy.Out, Does.Contain("INVITE"));
+        });
+    }
+
+    [Test]
+    public void ProxyWithUdpAndTlsListenersConnectsATlsUaToAUdpUa()
+    {
+        using var proxy = new Server("proxy",
+            "--listen", "udp:127.0.0.1:0", "--listen", "tls:127.0.0.1:0", "--tls-cert", _pki.ServerChainFile, "--tls-key", _pki.ServerKeyFile,
+            "--tls-ca", _pki.CaFile, "--users", _users, "--domain", "example.test");
+        // Bob has no TLS at all, alice only TLS; the proxy's main listener is UDP. Alice's BYE reaches the proxy only
+        // because the double Record-Route (RFC 5658) gave her a TLS route (a single one would name the UDP listener).
+        string[] bobUdp =
+        [
+            "--listen", "udp:127.0.0.1:0", "--aor", "sip:bob@example.test", "--user", "bob", "--password", "builder",
+            "--outbound-proxy", $"sip:127.0.0.1:{proxy.Of(TransportProtocol.Udp).Port}", "--register", "--auto-answer",
+        ];
+        (UaRun run, string bob, int bobExit) = Call(proxy, null, bobUdp);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString() + "\n--- bob\n" + bob + "\n--- proxy\n" + proxy.Out);
+            Assert.That(run.Stdout, Does.Contain("Established 200"));
+            Assert.That(bobExit, Is.EqualTo(0), bob);
+            Assert.That(bob, Does.Contain("Ended 0 BYE from the peer (remote)"), "alice's BYE went over TLS to the proxy, then over UDP to bob");
         });
     }
 
