@@ -73,6 +73,9 @@ public sealed class B2buaCall
     internal uint _calleeCSeq = 1;          // CSeq of the callee leg's current INVITE (a 422 retry takes the next)
     internal B2buaRoute _route;             // where the callee leg's INVITE goes
     internal ReadOnlyMemory<byte> _calleeOffer; // the offer the callee leg's INVITE carries (for a retry)
+    internal readonly List<string> _targetSet = [];       // redirect targets not tried yet, best q first (RFC 3261 §8.1.3.4)
+    internal readonly HashSet<string> _triedTargets = new(StringComparer.Ordinal);
+    internal int _redirects;
     internal bool _delayedOffer;            // the caller's INVITE carried no offer (RFC 3261 §13.2.1)
 
     // An offer went out in a 2xx (to an offerless INVITE or re-INVITE): the answer arrives in the ACK on

@@ -22,7 +22,12 @@ namespace Sipwire.B2bua;
 /// hook chose, then relays between the two dialogs: provisional and final responses, re-INVITE and
 /// UPDATE (hold/resume), BYE, CANCEL. Every message on one leg is written from scratch: its own
 /// Call-ID, tags, CSeq, Via, Contact, no Record-Route - nothing of one leg's routing reaches the other
-/// (topology hiding, RFC 5853 §3.1.2). SDP bodies pass through or through <see cref="B2buaOptions.RewriteSdp"/>.
+/// (topology hiding, RFC 5853 §3.1.2). SDP bodies pass through or through <see cref="B2buaOptions.RewriteSdp"/>,
+/// also on delayed-offer INVITEs and re-INVITEs (offer in the 2xx, answer in the ACK). Extensions are per leg:
+/// reliable provisionals are PRACKed on the callee leg and sent reliably to a caller that supports them (RFC 3262),
+/// each leg runs its own session timer (RFC 4028), the callee's 3xx are followed here (RFC 3261 §8.1.3.4), and the
+/// default route follows the binding's Path or NAT flow. With <see cref="B2buaOptions.Authentication"/> the
+/// domain's callers are challenged (401/403).
 /// Sans-IO over a <see cref="TransactionLayer"/> and the <see cref="DialogLayer"/> of RFC 3261 §12;
 /// single-threaded like the rest of the stack. When given a registrar it also serves REGISTER, so the
 /// default route finds the callee's binding.
@@ -316,6 +321,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         ReadOnlyMemory<byte> offer = offerless ? default : Rewrite(call, B2buaSide.Caller, request.Body.ToArray());
         call._calleeOffer = offer;
         call._route = route;
+        call._triedTargets.Add(route.TargetUri);
         call._calleeSessionExpires = (uint)_options.SessionExpires.TotalSeconds;
         call._calleeMinSE = OurMinSE;
         int n = WriteInvite(call, request, route, offer.Span);
@@ -540,6 +546,8 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         }
         if (call.IsEstablished) return; // another fork already answered
         if (code == 422 && TryRetryAfter422(call, response)) return;
+        // §8.1.3.4: a 3xx names other targets; a failure of a redirected target moves on to the next one.
+        if ((code is >= 300 and < 400 || call._redirects > 0) && TryNextTarget(call, response)) return;
         (int status, string reason) = MapFailure(code, SipMessage.ToText(response.ReasonPhrase));
         FailSetup(call, status, reason, B2buaSide.Callee);
     }

@@ -74,8 +74,8 @@ internal sealed class B2buaRawPeer
     }
 
     /// <summary>Answers a request we received (copying Via/From/To/Call-ID/CSeq) with our tag and Contact.</summary>
-    public void Respond(PeerAddress to, string request, int code, string reason, string body = "", string extra = "") =>
-        Send(to, CallTestKit.Response(request, code, reason, LocalTag, $"Contact: <sip:raw@{HostPort}>\r\n" + extra, body));
+    public void Respond(PeerAddress to, string request, int code, string reason, string body = "", string extra = "", bool contact = true) =>
+        Send(to, CallTestKit.Response(request, code, reason, LocalTag, (contact ? $"Contact: <sip:raw@{HostPort}>\r\n" : "") + extra, body));
 
     public void Send(PeerAddress to, string message) => _net.Send(Address, to, Encoding.UTF8.GetBytes(message));
 
