@@ -13,6 +13,7 @@ namespace Sipwire.Proxy;
 public sealed partial class SipProxy
 {
     private readonly byte[] _pathBuffer = new byte[512];
+    private readonly byte[] _recordRouteBuffer = new byte[1024];
     private readonly List<string> _optionTags = [];
 
     /// <summary>
@@ -71,5 +72,37 @@ public sealed partial class SipProxy
         w.Append(";lr>\r\n"u8);
         if (addRequire) w.Append("Require: path\r\n"u8);
         return w.Overflowed ? [] : _pathBuffer.AsSpan(0, w.Length);
+    }
+
+    /// <summary>
+    /// An edge proxy (one with a next hop) record-routes with the flow token of the flow on the UA's side of the
+    /// dialog - the flow the request goes to, or else the one it came from - in every value of ours (RFC 5626 §5.3:
+    /// "the proxy ... Record-Routes with the flow token"), so the dialog's later requests from the far side reach a UA
+    /// whose Contact is not reachable (NAT), and requests arriving on that same flow are routed onward as usual.
+    /// Other proxies record-route with the plain URI.
+    /// </summary>
+    private ReadOnlySpan<byte> EdgeRecordRoute(ReadOnlySpan<byte> recordRoute, in PeerAddress flow)
+    {
+        if (_nextHopRoute is null || recordRoute.IsEmpty) return recordRoute;
+        string token = _flowTokens.Encode(flow);
+        var w = new SipMessageWriter(_recordRouteBuffer);
+        int i = 0;
+        while (i < recordRoute.Length)
+        {
+            // Each value is "<sip:host:port;...>" or "<sips:...>": the token goes in as the user part.
+            int lt = recordRoute[i..].IndexOf((byte)'<');
+            int colon = lt < 0 ? -1 : recordRoute[(i + lt)..].IndexOf((byte)':');
+            if (colon < 0)
+            {
+                w.Append(recordRoute[i..]);
+                break;
+            }
+            int at = i + lt + colon + 1;
+            w.Append(recordRoute[i..at]);
+            w.AppendText(token);
+            w.Append((byte)'@');
+            i = at;
+        }
+        return w.Overflowed ? recordRoute : _recordRouteBuffer.AsSpan(0, w.Length);
     }
 }

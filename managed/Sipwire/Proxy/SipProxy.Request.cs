@@ -96,13 +96,15 @@ public sealed partial class SipProxy
                         // Our Path URI (RFC 3327 §5.3: the registrar's side turned it into this Route): the request goes
                         // to the flow the REGISTER came in on (RFC 5626 §5.3); a token we did not make is refused with 403.
                         if (!_flowTokens.TryDecode(user, out PeerAddress flow)) return Fail(ref a, 403, "Forbidden - Invalid Flow Token");
-                        a.Flow = flow;
+                        // A request that arrived on that very flow goes outbound, by its remaining Route set or Request-URI
+                        // (RFC 5626 §5.3: the token of our Record-Route comes back in the UA's own in-dialog requests).
+                        if (!flow.SameEndPoint(source)) a.Flow = flow;
                     }
                 }
             }
             // RFC 5658 §5: when we double record-routed, the next Route names us too (our other listener): drop it as well.
-            if (a.Flow is null && a.Routes.Count > 0 && RouteUri(a.Routes[0]) is string second && SipUri.TryParse(second, out SipUri? su)
-                && IsLocalUri(su!) && su!.User is null)
+            if (a.Routes.Count > 0 && RouteUri(a.Routes[0]) is string second && SipUri.TryParse(second, out SipUri? su)
+                && IsLocalUri(su!) && (su!.User is null || su.User.StartsWith(FlowToken.Prefix, StringComparison.Ordinal)))
             {
                 a.Routes.RemoveAt(0);
             }

@@ -85,7 +85,7 @@ public sealed partial class SipProxy
         int viaLength = WriteOurVia(destination, ctx.Loop, ++_counter ^ (_instance << 20));
         byte[] uri = Encoding.UTF8.GetBytes(requestUri);
         int length = ProxyMessageWriter.WriteRequest(_work, ctx.Source, uri, routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(_work) ? RecordRouteFor(_work, ctx.Source.Protocol, destination.Protocol) : [], _buffer, PathHeaders(ctx.AddPath, ctx.AddRequirePath, ctx.Source, destination.Protocol));
+            WantsRecordRoute(_work) ? EdgeRecordRoute(RecordRouteFor(_work, ctx.Source.Protocol, destination.Protocol), target.Flow ?? ctx.Source) : [], _buffer, PathHeaders(ctx.AddPath, ctx.AddRequirePath, ctx.Source, destination.Protocol));
         if (length < 0)
         {
             branch.FinalStatus = 513;

@@ -50,7 +50,7 @@ public sealed partial class SipProxy
         Span<byte> uri = stackalloc byte[1024];
         int uriLength = Encoding.UTF8.GetBytes(requestUri, uri);
         int length = ProxyMessageWriter.WriteRequest(a.Forward ?? request, source, uri[..uriLength], routes, _viaBuffer.AsSpan(0, viaLength),
-            WantsRecordRoute(request) ? RecordRouteFor(request, source.Protocol, destination.Protocol) : [], _buffer, PathHeaders(a.AddPath, a.AddRequirePath, source, destination.Protocol));
+            WantsRecordRoute(request) ? EdgeRecordRoute(RecordRouteFor(request, source.Protocol, destination.Protocol), _statelessTargets[0].Flow ?? source) : [], _buffer, PathHeaders(a.AddPath, a.AddRequirePath, source, destination.Protocol));
         if (length < 0)
         {
             Dropped++;

@@ -95,7 +95,8 @@ public sealed class ProxyNextHopTests
         Assert.That(out1.State, Is.EqualTo(CallState.Active), Dump(net));
         SimPacket invite = net.Sent.First(p => p.From == s.Edge.Address && p.To == s.Core.Address && Starts(p, "INVITE"));
         Assert.That(invite.Text, Does.Contain(CoreRoute + "\r\n"));
-        Assert.That(invite.Text, Does.Contain("Record-Route: <sip:10.0.0.9:5060;lr>\r\n"));
+        // RFC 5626 §5.3: the edge record-routes with the flow token of alice's flow.
+        Assert.That(invite.Text, Does.Match(@"\r\nRecord-Route: <sip:ft-[0-9a-f]+@10\.0\.0\.9:5060;lr>\r\n"));
         int before = net.Sent.Count;
         Assert.That(out1.Hangup(), Is.True);
         net.RunFor(TimeSpan.FromSeconds(40));
@@ -175,8 +176,19 @@ public sealed class ProxyNextHopTests
         Assert.That(toAlice.To, Is.EqualTo(alice.Address), Dump(net));
         Assert.That(toAlice.StartLine, Is.EqualTo("INVITE sip:alice@192.168.1.5:5060 SIP/2.0"));
         Assert.That(alice.Incoming, Has.Count.EqualTo(1), Dump(net));
-        Assert.That(net.Sent.Any(p => p.To.ToString().Contains("192.168.", StringComparison.Ordinal)), Is.False, "nothing is sent to the private address");
         Assert.That(call.State, Is.EqualTo(CallState.Active), Dump(net));
+        // The dialog's requests toward alice follow the edge's flow-token Record-Route to her flow too (bob's BYE), and
+        // hers, arriving on that flow, go on to the core.
+        Assert.That(call.Hangup(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(alice.Incoming[0].State, Is.EqualTo(CallState.Terminated), "bob's BYE reached alice\n" + Dump(net));
+        SipCall second = bob.Core.Invite($"sip:alice@{ProxyNode.Domain}", core.Address);
+        net.RunFor(TimeSpan.FromSeconds(30));
+        Assert.That(second.State, Is.EqualTo(CallState.Active), Dump(net));
+        Assert.That(alice.Incoming[1].Hangup(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(second.State, Is.EqualTo(CallState.Terminated), "alice's BYE reached bob\n" + Dump(net));
+        Assert.That(net.Sent.Any(p => p.To.ToString().Contains("192.168.", StringComparison.Ordinal)), Is.False, "nothing is sent to the private address");
     }
 
     [TestCase(false)]
