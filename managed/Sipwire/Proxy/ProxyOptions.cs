@@ -71,7 +71,10 @@ public sealed class ProxyOptions
     /// </summary>
     public string? NextHop { get; init; }
 
-    /// <summary>Path (RFC 3327 §5.2) on a REGISTER forwarded to another registrar; see <see cref="Proxy.PathMode"/>.</summary>
+    /// <summary>
+    /// Path (RFC 3327 §5.2) on a REGISTER forwarded to another registrar while <see cref="NextHop"/> is set (the edge
+    /// role; without a next hop REGISTER is forwarded unchanged); see <see cref="Proxy.PathMode"/>.
+    /// </summary>
     public PathMode PathMode { get; init; } = PathMode.Supported;
 
     /// <summary>
