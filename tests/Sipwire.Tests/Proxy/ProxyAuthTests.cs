@@ -32,12 +32,15 @@ public sealed class ProxyAuthTests
         net.Sent.Where(p => p.From == from && p.To == to && p.StartLine.StartsWith(start, StringComparison.Ordinal)).Select(p => p.Text).Distinct().ToArray();
 
     /// <summary>Proxy-Authorization answering the 407 in <paramref name="response"/> (a fresh client: nc=00000001).</summary>
-    private static string Answer(string response, string user, string password, string method, string uri = Bob)
+    private static string Answer(string response, string user, string password, string method, string uri = Bob, int nonceCount = 1)
     {
         string? value = CallTestKit.Header(response, "Proxy-Authenticate");
         Assert.That(value, Is.Not.Null, response);
         Assert.That(DigestChallenge.TryParse(value!, out DigestChallenge? challenge, out string error), Is.True, error);
-        return new DigestClient().Authorize(challenge!, user, password, method, uri, []);
+        var client = new DigestClient();
+        string credentials = "";
+        for (int i = 0; i < nonceCount; i++) credentials = client.Authorize(challenge!, user, password, method, uri, []);
+        return credentials;
     }
 
     private static string Status(string response) => response[..response.IndexOf('\r', StringComparison.Ordinal)];
@@ -170,6 +173,17 @@ public sealed class ProxyAuthTests
         Assert.That(Status(raw.Responses.Last()), Is.EqualTo($"SIP/2.0 403 Forbidden - alice May Not Send As sip:raw@{ProxyNode.Domain}"), Dump(net));
         Assert.That(net.Sent.Any(p => p.To == bob.Address), Is.False);
         Assert.That(proxy.Proxy.AuthForbidden, Is.EqualTo(1));
+
+        // An escaped CR LF in the From user must not become header lines of our 403 (§25.1: no CR LF in a reason phrase).
+        var spoofer = new BlackHole(net, "10.0.0.6:5060");
+        string forged = $"MESSAGE {Bob} SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.6:5060;branch=z9hG4bKcrlf\r\nMax-Forwards: 70\r\n" +
+            $"From: <sip:x%0D%0AX-Injected:%201@{ProxyNode.Domain}>;tag=c1\r\nTo: <{Bob}>\r\nCall-ID: crlf@test\r\nCSeq: 1 MESSAGE\r\n" +
+            $"Proxy-Authorization: {Answer(raw.Responses[0], "alice", "wonderland", "MESSAGE", nonceCount: 2)}\r\nContent-Length: 0\r\n\r\n";
+        net.Send(spoofer.Address, proxy.Address, Encoding.UTF8.GetBytes(forged));
+        net.RunFor(TimeSpan.FromSeconds(1));
+        string refused = net.Sent.Last(p => p.From == proxy.Address && p.To == spoofer.Address).Text;
+        Assert.That(Status(refused), Is.EqualTo($"SIP/2.0 403 Forbidden - alice May Not Send As sip:x??X-Injected@{ProxyNode.Domain}"), refused);
+        Assert.That(refused, Does.Not.Contain("\r\nX-Injected"));
     }
 
     [TestCase(false)]
