@@ -61,14 +61,18 @@ public sealed class AecNoiseTransparencyTests
         double output = PowerDb(a, latency, sc.Near);
         double injected = PowerDb(cn, latency, sc.Near);
         double passed = PowerDb(b, latency, sc.Near);
+        double nearPass = sc.NearEndPassDb(a, latency, 4, 7);
         double erle = AecScenario.MeanErle(sc.ErleEcho(a, latency, Rate / 2), Rate / 2, Rate, 4, 7);
-        TestContext.Out.WriteLine($"re the near-end noise: output {output:F1} dB, passed {passed:F1} dB, comfort noise {injected:F1} dB; echo-only ERLE {erle:F1} dB");
+        TestContext.Out.WriteLine($"re the near-end noise: output {output:F1} dB, without comfort noise {passed:F1} dB, comfort noise {injected:F1} dB, near-end noise itself passed {nearPass:F1} dB; echo-only ERLE {erle:F1} dB");
         Assert.Multiple(() =>
         {
             // The floor estimate cannot tell a steady residual echo under the noise from the noise
             // (white and composite far ends at -60 dB leave one about 2-3 dB over it), hence +4.
             Assert.That(output, Is.InRange(-3.0, 4.0), "output level re the near-end noise");
             Assert.That(passed, Is.GreaterThan(-6.0), "the suppressor leaves the noise floor (a mute would be digital silence)");
+            // Measured: -1.9 / -2.2 dB at -60 dB noise, -5.8 / -5.1 dB at -45 dB pink noise (the suppressor
+            // still takes some of a louder floor; see issue 9).
+            Assert.That(nearPass, Is.GreaterThan(-7.0), "the near-end noise itself passes (|G|^2 per bin, residual echo and comfort noise excluded)");
             Assert.That(injected, Is.LessThan(1.0), "comfort noise tops up what was removed, never more than the floor");
             Assert.That(erle, Is.GreaterThan(-noiseDb - 5), "residual echo about at or under the noise floor");
         });

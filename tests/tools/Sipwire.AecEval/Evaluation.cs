@@ -125,10 +125,15 @@ internal static class Evaluation
         // talk, output power (noise, residual echo and comfort noise alike) re the near-end noise in
         // the microphone over the same span (0 dB = the background passes unchanged; a mute is
         // -inf; a noise suppressor shows its attenuation here).
-        text.AppendLine(CultureInfo.InvariantCulture, $"noise transparency, output re near-end noise in far-end single talk ({from:F1}-{to:F1} s), dB:");
+        // Second column: the near-end noise alone as it passes, |G|^2 P(near) / P(near) with the
+        // chain's own per-bin gain G (AecScenario.NearEndPassDb): residual echo and comfort noise
+        // excluded, so a noise suppressor or a mute shows here and nothing else does.
+        text.AppendLine(CultureInfo.InvariantCulture, $"noise transparency in far-end single talk ({from:F1}-{to:F1} s), dB re the near-end noise in the microphone:");
+        text.AppendLine("  canceller                   output (all)  near-end noise passed");
         foreach (Result r in results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} {-PowerRatioDb(sc.Near, r.Output, r.Latency, rate, from, to),7:F1}");
+            double outDb = -PowerRatioDb(sc.Near, r.Output, r.Latency, rate, from, to);
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} {outDb,12:F1}  {sc.NearEndPassDb(r.Output, r.Latency, from, to),20:F1}");
         }
         Console.Write(text.ToString());
         File.WriteAllText(Path.Combine(outDir, "summary.txt"), text.ToString());
