@@ -464,8 +464,7 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             SipMessage callerRequest = CallerRequest(call);
             if (call.CallerDialog is null)
             {
-                call.CallerDialog = _dialogs.CreateUas(call._callerInvite, callerRequest, call.CallerLocalTag);
-                if (call.CallerDialog is not null) call.CallerDialog.UserData = call;
+                call.CallerDialog = CreateCallerDialog(call, call._callerInvite, callerRequest);
             }
             bool calleeReliable = false;
             if (d is not null && !PrackCallee(call, d, response, out calleeReliable)) return; // a retransmitted reliable 1xx
@@ -497,14 +496,13 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
             SipMessage callerRequest = CallerRequest(call);
             if (call.CallerDialog is null)
             {
-                call.CallerDialog = _dialogs.CreateUas(callerInvite, callerRequest, call.CallerLocalTag);
+                call.CallerDialog = CreateCallerDialog(call, callerInvite, callerRequest);
                 if (call.CallerDialog is null)
                 {
                     _dialogs.SendRequest(d, "BYE");
                     FailSetup(call, 503, "Service Unavailable", B2buaSide.Callee);
                     return;
                 }
-                call.CallerDialog.UserData = call;
             }
             StopReliable(call); // RFC 3262 §3: the final response ends the caller's 1xx retransmissions
             call._reliableQueue.Clear();
@@ -550,6 +548,26 @@ public sealed partial class SipB2bua : ITransactionUser, IEndpointTimers
         if ((code is >= 300 and < 400 || call._redirects > 0) && TryNextTarget(call, response)) return;
         (int status, string reason) = MapFailure(code, SipMessage.ToText(response.ReasonPhrase));
         FailSetup(call, status, reason, B2buaSide.Callee);
+    }
+
+    /// <summary>
+    /// The caller's dialog (§12.1.1). A caller whose INVITE came straight from another address than its Contact
+    /// names (no Record-Route: no proxy that keeps the path) is behind NAT: the leg's requests (BYE, re-INVITE)
+    /// go back where the INVITE came from, as its responses do (RFC 3581), not to an unreachable private Contact.
+    /// </summary>
+    private Dialog? CreateCallerDialog(B2buaCall call, Transaction invite, SipMessage callerRequest)
+    {
+        Dialog? d = _dialogs.CreateUas(invite, callerRequest, call.CallerLocalTag);
+        if (d is null) return null;
+        d.UserData = call;
+        PeerAddress source = invite.Source;
+        if (d.RouteSet.Count == 0 && !source.IsEmpty
+            && (!SipUriTarget.TryResolveLiteral(d.RemoteTarget, out PeerAddress contact)
+                || !contact.ToEndPoint().Address.Equals(source.ToEndPoint().Address) || contact.Port != source.Port))
+        {
+            d.Flow = source;
+        }
+        return d;
     }
 
     /// <summary>

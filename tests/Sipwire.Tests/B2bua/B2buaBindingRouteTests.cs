@@ -106,6 +106,34 @@ public sealed class B2buaBindingRouteTests
         Assert.That(b2bua.B2bua.Calls, Is.Empty);
     }
 
+    [TestCase(0.0, 7531)]
+    [TestCase(0.2, 7532)]
+    public void CallerBehindNatGetsTheCallersLegRequestsWhereItsInviteCameFrom(double loss, int seed)
+    {
+        SimNetwork net = Net(seed, loss);
+        // alice's phone writes its LAN address into Contact; its packets arrive from 10.0.0.1 (the NAT).
+        var alice = new UaNode(net, "10.0.0.1:5060", "alice", o => o with { ContactUri = "sip:alice@192.168.1.5:5060" });
+        var bob = new UaNode(net, "10.0.0.2:5060", "bob");
+        var b2bua = new B2buaNode(net, "10.0.0.9:5060", o => o with { Route = _ => B2buaRoute.Forward($"sip:bob@{bob.HostPort}", bob.Address) });
+        bob.IncomingHook = c => c.Answer();
+        (SipCall call, List<CallEvent> events) = B2buaCallTests.Dial(alice, b2bua);
+        net.RunFor(TimeSpan.FromSeconds(20));
+        Assert.That(call.State, Is.EqualTo(CallState.Active), string.Join("\n", events));
+        SipCall incoming = bob.Incoming.Single();
+
+        // bob holds (a re-INVITE on the caller leg) and hangs up (BYE on the caller leg): both reach alice over her NAT.
+        Assert.That(incoming.Hold(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(20));
+        Assert.That(call.Audio!.Send, Is.False, "the hold re-INVITE reached alice");
+        Assert.That(incoming.Hangup(), Is.True);
+        net.RunFor(TimeSpan.FromSeconds(40));
+        Assert.That(call.State, Is.EqualTo(CallState.Terminated), string.Join("\n", events));
+        Assert.That(call.EndStatus, Is.Zero.Or.EqualTo(200));
+        var lan = PeerAddress.Parse(TransportProtocol.Udp, "192.168.1.5:5060");
+        Assert.That(net.Sent.Where(p => p.To.Equals(lan)), Is.Empty, Dump(net));
+        Assert.That(b2bua.B2bua.Calls, Is.Empty);
+    }
+
     [Test]
     public void BindingWhoseContactIsWhereItRegisteredFromIsCalledDirectly()
     {
