@@ -378,7 +378,10 @@ public sealed class Registration
         w.Append(";branch="u8);
         w.Append(branch);
         // RFC 3581 §3: ask for rport so the response finds us behind a NAT.
-        w.Append(";rport\r\nMax-Forwards: 70\r\nFrom: <"u8);
+        w.Append(";rport\r\n"u8);
+        // RFC 3261 §8.1.2: through an outbound proxy, REGISTER carries its Route like any out-of-dialog request.
+        w.AppendText(OutboundRoute.Header(_options.OutboundProxy));
+        w.Append("Max-Forwards: 70\r\nFrom: <"u8);
         w.AppendText(_options.AddressOfRecord);
         w.Append(">;tag="u8);
         w.AppendText(_fromTag);

@@ -32,6 +32,14 @@ public sealed record RegistrationOptions
     /// <summary>Where the REGISTER goes (the registrar or the outbound proxy, already resolved).</summary>
     public required PeerAddress Destination { get; init; }
 
+    /// <summary>
+    /// Outbound proxy URI ("sip:proxy.example.test;lr"): every REGISTER (refreshes, retries and the
+    /// unregister too) carries a preloaded Route to it (RFC 3261 §8.1.2). Null: no Route, unless the
+    /// registration is created by <see cref="UserAgentCore.AddRegistration"/> of a core with
+    /// <see cref="UserAgentOptions.OutboundProxy"/>, which fills it in.
+    /// </summary>
+    public string? OutboundProxy { get; init; }
+
     /// <summary>host:port written as our Via sent-by (§18.1.1).</summary>
     public required string LocalSentBy { get; init; }
 
@@ -83,6 +91,7 @@ public sealed record RegistrationOptions
             throw new ArgumentException($"ContactUri '{ContactUri}' is not a SIP URI.");
         ValidateContacts(EffectiveContacts);
         if (Destination.IsEmpty) throw new ArgumentException("Destination must be set.");
+        if (OutboundProxy is not null && !OutboundRoute.IsValid(OutboundProxy)) throw new ArgumentException($"OutboundProxy '{OutboundProxy}' is not a SIP URI.");
         ArgumentException.ThrowIfNullOrWhiteSpace(LocalSentBy, nameof(LocalSentBy));
         // Values go into header fields verbatim: no control characters (header injection).
         foreach (string s in (string[])[AddressOfRecord, EffectiveRegistrarUri, ContactUri ?? "", LocalSentBy, InstanceId ?? ""])

@@ -134,12 +134,5 @@ public sealed partial class UserAgentCore
     }
 
     /// <summary>The preloaded Route of an out-of-dialog request (§8.1.2, §16.12: a loose-routing outbound proxy), or "".</summary>
-    private string OutboundRoute()
-    {
-        string? proxy = _options?.OutboundProxy;
-        if (proxy is null) return "";
-        // §16.12.1.1: without ;lr the proxy is a strict router; an outbound proxy of a UA is loose (§8.1.2).
-        bool lr = proxy.Contains(";lr", StringComparison.OrdinalIgnoreCase);
-        return "Route: <" + proxy + (lr ? "" : ";lr") + ">\r\n";
-    }
+    private string OutboundRouteHeader() => OutboundRoute.Header(_options?.OutboundProxy);
 }

@@ -70,7 +70,7 @@ public sealed partial class UserAgentCore
         w.AppendText(call._requestUri);
         w.Append(" SIP/2.0\r\n"u8);
         WriteVia(ref w, call._destination.Protocol);
-        w.AppendText(OutboundRoute()); // §8.1.2: preloaded Route to the outbound proxy (UserAgentCore.CallAuth.cs)
+        w.AppendText(OutboundRouteHeader()); // §8.1.2: preloaded Route to the outbound proxy (OutboundRoute.cs)
         w.Append("Max-Forwards: 70\r\nFrom: <"u8);
         w.AppendText(o.LocalUri);
         w.Append(">;tag="u8);

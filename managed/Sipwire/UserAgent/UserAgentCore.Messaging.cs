@@ -224,8 +224,8 @@ public sealed partial class UserAgentCore
     private string NewCallId() => RandomHex(24) + "@" + _options!.LocalSentBy.Split(':')[0];
 
     /// <summary>
-    /// Writes a request outside any dialog into the events buffer (§8.1.1): Request-URI, Via,
-    /// Max-Forwards, From with our tag, To without tag, Call-ID, CSeq, optionally Contact, then
+    /// Writes a request outside any dialog into the events buffer (§8.1.1): Request-URI, Via, the
+    /// outbound proxy's Route (§8.1.2), Max-Forwards, From with our tag, To without tag, Call-ID, CSeq, optionally Contact, then
     /// <paramref name="headers"/> and the body. Returns its length, or -1 when it does not fit.
     /// </summary>
     private int WriteOutOfDialog(string method, string requestUri, string toUri, string callId, string fromTag, uint cseq,
@@ -237,6 +237,8 @@ public sealed partial class UserAgentCore
         w.AppendText(requestUri);
         w.Append(" SIP/2.0\r\n"u8);
         WriteVia(ref w, protocol);
+        // RFC 3261 §8.1.2: every request outside a dialog carries the outbound proxy's Route, not only INVITE.
+        w.AppendText(OutboundRouteHeader());
         w.Append("Max-Forwards: 70\r\nFrom: <"u8);
         w.AppendText(_options!.LocalUri);
         w.Append(">;tag="u8);

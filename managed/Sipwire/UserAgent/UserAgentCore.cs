@@ -45,9 +45,15 @@ public sealed partial class UserAgentCore : ITransactionUser, IEndpointTimers
     /// <summary>The registrations created with <see cref="AddRegistration"/>.</summary>
     public IReadOnlyList<Registration> Registrations => _registrations;
 
-    /// <summary>Creates a registration (not started) owned by this core.</summary>
+    /// <summary>
+    /// Creates a registration (not started) owned by this core. Without its own
+    /// <see cref="RegistrationOptions.OutboundProxy"/> it takes the core's <see cref="UserAgentOptions.OutboundProxy"/>
+    /// (RFC 3261 §8.1.2: REGISTER goes through the outbound proxy like every out-of-dialog request).
+    /// </summary>
     public Registration AddRegistration(RegistrationOptions options, Random? random = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.OutboundProxy is null && _options?.OutboundProxy is { } proxy) options = options with { OutboundProxy = proxy };
         var r = new Registration(_layer, options, random);
         _registrations.Add(r);
         return r;

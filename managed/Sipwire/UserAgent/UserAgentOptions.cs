@@ -56,7 +56,7 @@ public sealed record UserAgentOptions
     /// <summary>Digest credentials for calls (RFC 3261 §22.2): a 401/407 to INVITE, BYE, re-INVITE, UPDATE, PRACK, REFER or INFO is answered once per challenge and the realm's challenge is reused pre-emptively in the dialog. Empty: challenges end the call/request.</summary>
     public System.Collections.Generic.IReadOnlyList<SipCredentials> Credentials { get; init; } = [];
 
-    /// <summary>Outbound proxy URI ("sip:proxy.example.test;lr"): out-of-dialog INVITEs carry a preloaded Route to it (RFC 3261 §8.1.2, §16.12 loose routing). Null: no Route.</summary>
+    /// <summary>Outbound proxy URI ("sip:proxy.example.test;lr"): every out-of-dialog request (INVITE, REGISTER of <see cref="UserAgentCore.AddRegistration"/>, MESSAGE, SUBSCRIBE, PUBLISH) carries a preloaded Route to it (RFC 3261 §8.1.2, §16.12 loose routing). Null: no Route.</summary>
     public string? OutboundProxy { get; init; }
 
     /// <summary>Random source for the §14.1 glare timer, RSeq and Retry-After values; null uses a shared one. Inject a seeded one for deterministic tests.</summary>
@@ -82,7 +82,7 @@ public sealed record UserAgentOptions
         if (MinSessionExpires < TimeSpan.FromSeconds(90)) throw new ArgumentException("MinSessionExpires must be at least 90 s (RFC 4028 §4).");
         if (SessionExpires != TimeSpan.Zero && SessionExpires < MinSessionExpires) throw new ArgumentException("SessionExpires must be zero (off) or at least MinSessionExpires (RFC 4028 §4).");
         if (SessionExpires > TimeSpan.FromSeconds(uint.MaxValue / 2)) throw new ArgumentException("SessionExpires is too large.");
-        if (OutboundProxy is not null && (!OutboundProxy.StartsWith("sip", StringComparison.OrdinalIgnoreCase) || !Sipwire.Sip.SipUri.TryParse(OutboundProxy, out _) || OutboundProxy.AsSpan().IndexOfAny('\r', '\n') >= 0)) throw new ArgumentException($"OutboundProxy '{OutboundProxy}' is not a SIP URI.");
+        if (OutboundProxy is not null && !OutboundRoute.IsValid(OutboundProxy)) throw new ArgumentException($"OutboundProxy '{OutboundProxy}' is not a SIP URI.");
         ArgumentNullException.ThrowIfNull(Credentials);
         if (MaxRedirects is < 0 or > 100) throw new ArgumentException($"MaxRedirects must be 0-100, not {MaxRedirects}.");
         if ((ProtectBodies & ~BodyProtection.SignAndEncrypt) != 0) throw new ArgumentException($"Unknown body protection {ProtectBodies}.");

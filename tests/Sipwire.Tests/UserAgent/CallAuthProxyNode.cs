@@ -48,6 +48,19 @@ internal sealed class CallAuthProxyNode : ISimHost
     /// <summary>Challenges sent: method, status, stale, the verdict that caused it.</summary>
     public List<(string Method, int Status, bool Stale, DigestVerdict Verdict)> Challenges { get; } = [];
 
+    /// <summary>
+    /// A strict outbound proxy: an out-of-dialog request (To without tag) whose top Route does not name
+    /// this proxy gets 403 instead of being forwarded (RFC 3261 §8.1.2: a UA's requests through its
+    /// outbound proxy carry the proxy's Route).
+    /// </summary>
+    public bool RequireOwnRoute { get; set; }
+
+    /// <summary>Host names the proxy resolves (a DNS stand-in): "example.test" → "10.0.0.5:5060".</summary>
+    public Dictionary<string, string> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Requests refused with 403 for a missing Route (as received).</summary>
+    public List<string> RefusedForRoute { get; } = [];
+
     /// <summary>Requests forwarded (as received).</summary>
     public List<string> Forwarded { get; } = [];
 
@@ -76,6 +89,13 @@ internal sealed class CallAuthProxyNode : ISimHost
         string method = head[0].Split(' ')[0];
         string requestUri = head[0].Split(' ')[1];
         if (method == "ACK" && CallTestKit.ToTag(m) == ChallengeTag) return; // the ACK of our own challenge (§17.2.1)
+        string ourRoute = $"Route: <sip:{HostPort};lr>";
+        if (RequireOwnRoute && CallTestKit.ToTag(m).Length == 0 && head.FirstOrDefault(l => l.StartsWith("Route:", StringComparison.Ordinal)) != ourRoute)
+        {
+            RefusedForRoute.Add(m);
+            _net.Send(Address, from, Encoding.UTF8.GetBytes(CallTestKit.Response(m, 403, "Forbidden (no Route to this proxy)", ChallengeTag)));
+            return;
+        }
         if (from.Equals(ChallengedSource) && ChallengeStatus.TryGetValue(method, out int status) && !Authorized(m, method, requestUri, body, status, out DigestVerdict verdict))
         {
             bool stale = verdict == DigestVerdict.StaleNonce;
@@ -90,7 +110,6 @@ internal sealed class CallAuthProxyNode : ISimHost
         var outLines = new List<string> { head[0] };
         string? nextHop = null;
         bool routePopped = false;
-        string ourRoute = $"Route: <sip:{HostPort};lr>";
         foreach (string l in head.Skip(1))
         {
             // §16.4: a Route naming us is removed; the next Route (if any) is the next hop.
@@ -108,6 +127,7 @@ internal sealed class CallAuthProxyNode : ISimHost
         if (method == "INVITE" && CallTestKit.ToTag(m).Length == 0) outLines.Insert(2, $"Record-Route: <sip:{HostPort};lr>");
         string target = nextHop ?? requestUri;
         string hostPort = target[(target.IndexOf('@') + 1)..].Replace("sip:", "", StringComparison.Ordinal).Split(';')[0];
+        if (Hosts.TryGetValue(hostPort, out string? resolved)) hostPort = resolved;
         Send(string.Join("\r\n", outLines) + "\r\n\r\n" + body, hostPort);
     }
 
