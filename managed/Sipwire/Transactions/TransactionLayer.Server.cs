@@ -65,13 +65,20 @@ public sealed partial class TransactionLayer
             Retransmitted(t);
             return;
         }
+        if (_completed.Count > 0 && _completed.TryFind(key, hash, request.To.Tag, out ReadOnlySpan<byte> last, out PeerAddress to))
+        {
+            // §17.2.2: a retransmitted request in Completed gets the final response again.
+            _sender.Send(last, to);
+            return;
+        }
 
         bool invite = method == SipMethod.Invite;
         Transaction? n = Allocate(invite ? TransactionKind.InviteServer : TransactionKind.NonInviteServer, method);
         if (n is null)
         {
-            // Bounded table (DESIGN.md principle 3): answer 503 statelessly (§21.5.4) and keep nothing.
-            RespondStateless(request, source, 503, "Service Unavailable - Transaction Table Full"u8);
+            // Bounded table (DESIGN.md principle 3): answer 503 statelessly (§21.5.4) and keep nothing, with
+            // Retry-After (§20.33) saying when a slot is expected to free, so a well-behaved client backs off.
+            RespondStateless(request, source, 503, "Service Unavailable - Transaction Table Full"u8, RetryAfterSeconds());
             return;
         }
         SetKey(n, key, hash);
@@ -171,7 +178,22 @@ public sealed partial class TransactionLayer
         }
         if (sent)
         {
-            t._endAt = _clock.NowMicros + 64 * _t1;
+            long now = _clock.NowMicros;
+            long endAt = now + 64 * _t1;
+            // §17.2.2: from here the transaction only answers retransmissions with this response until Timer J;
+            // the TU hears nothing more from it (as over TCP, where it ends at once). So the layer keeps key +
+            // response only, and the full transaction ends at the next timer run (not inside this call: users
+            // are never called back from inside a send) so its pooled object and buffers serve the next request.
+            if (CompactCompleted && _completed.TryAdd(t.Key, t._hash, t._rfc2543, t._requestToTag.AsSpan(0, t._requestToTagLength),
+                t.LastSent, t.Remote, endAt))
+            {
+                _count++; // the compact entry; Terminate takes the full one off the count
+                Unlink(t); // retransmissions now match the compact entry
+                t._endAt = now;
+                Arm(t);
+                return true;
+            }
+            t._endAt = endAt;
             Arm(t);
         }
         return true;
@@ -258,10 +280,29 @@ public sealed partial class TransactionLayer
         if (t._endAt <= now) Terminate(t); // Timer J.
     }
 
-    private void RespondStateless(SipMessage request, in PeerAddress source, int code, ReadOnlySpan<byte> reason)
+    private void RespondStateless(SipMessage request, in PeerAddress source, int code, ReadOnlySpan<byte> reason, int retryAfterSeconds = -1)
     {
-        int n = SipResponses.Write(request, source, code, reason, [], _sendScratch);
-        if (n >= 0) _sender.Send(_sendScratch.AsSpan(0, n), ResponseDestination(request, source));
+        var w = new SipMessageWriter(_sendScratch);
+        SipResponses.WriteHead(ref w, request, source, code, reason, []);
+        if (retryAfterSeconds >= 0) w.Header("Retry-After"u8, retryAfterSeconds);
+        w.End();
+        if (!w.Overflowed) _sender.Send(_sendScratch.AsSpan(0, w.Length), ResponseDestination(request, source));
+    }
+
+    /// <summary>
+    /// Retry-After for the table-full 503 (§20.33, delta-seconds): until the oldest compact Completed entry's
+    /// Timer J frees its slot, or else until the table's earliest timer; rounded up, at least 1 s and at most
+    /// 64*T1 (the longest any transaction waits for a timer here).
+    /// </summary>
+    private int RetryAfterSeconds()
+    {
+        long now = _clock.NowMicros;
+        long at = _completed.OldestEndAt;
+        if (at == Transaction.NoTimer) at = NextDeadline;
+        long max = Math.Max(1, (64 * _t1 + 999_999) / 1_000_000);
+        if (at == Transaction.NoTimer) return (int)Math.Min(max, 1);
+        long seconds = (Math.Max(0, at - now) + 999_999) / 1_000_000;
+        return (int)Math.Clamp(seconds, 1, max);
     }
 
     private static bool ToTagMatches(Transaction t, SipMessage request, bool ack)

@@ -39,6 +39,8 @@ public sealed partial class TransactionLayer
     // Timer queue with lazy deletion: an entry is stale when its transaction was reused or its
     // deadline moved; every change of a deadline pushes a fresh entry (Arm). O(log n) per timer.
     private readonly PriorityQueue<(Transaction T, int Generation, long At), long> _timers = new();
+    // Completed UDP non-INVITE server transactions, kept as key + response only (§17.2.2, Timer J).
+    private readonly CompletedServerTransactions _completed = new();
     private int _count;
 
     /// <summary>Timer D for unreliable transports: at least 32 s (§17.1.1.2).</summary>
@@ -74,8 +76,21 @@ public sealed partial class TransactionLayer
         _buckets.AsSpan().Fill(-1);
     }
 
-    /// <summary>Transactions alive (client and server).</summary>
+    /// <summary>Transactions alive (client and server), Completed non-INVITE server transactions included.</summary>
     public int Count => _count;
+
+    /// <summary>
+    /// Completed non-INVITE server transactions over UDP held as key + response bytes only (the default). Off,
+    /// each keeps its whole pooled <see cref="Transaction"/> until Timer J, as before; the memory benchmark
+    /// compares both in one run.
+    /// </summary>
+    internal bool CompactCompleted { get; set; } = true;
+
+    /// <summary>How many of <see cref="Count"/> are compact Completed non-INVITE server transactions.</summary>
+    internal int CompletedCount => _completed.Count;
+
+    /// <summary>Bytes held by the compact Completed table's arrays.</summary>
+    internal long CompletedFootprintBytes => _completed.FootprintBytes;
 
     /// <summary>The table limit.</summary>
     public int Capacity => _slots.Length;
@@ -90,10 +105,10 @@ public sealed partial class TransactionLayer
         {
             while (_timers.TryPeek(out (Transaction T, int Generation, long At) e, out long at))
             {
-                if (!IsStale(e)) return at;
+                if (!IsStale(e)) return Math.Min(at, _completed.OldestEndAt);
                 _timers.Dequeue();
             }
-            return Transaction.NoTimer;
+            return _completed.OldestEndAt;
         }
     }
 
@@ -131,6 +146,7 @@ public sealed partial class TransactionLayer
     public void ProcessTimers()
     {
         long now = _clock.NowMicros;
+        _count -= _completed.Expire(now); // Timer J of the compact Completed entries (§17.2.2)
         // Bounded work per call: a timer that does not advance cannot spin the poll loop.
         int budget = 4 * _slots.Length + 64;
         while (budget-- > 0 && _timers.TryPeek(out (Transaction T, int Generation, long At) e, out long at) && at <= now)
@@ -192,7 +208,8 @@ public sealed partial class TransactionLayer
 
     private Transaction? Allocate(TransactionKind kind, SipMethod method)
     {
-        if (_freeCount == 0) return null;
+        // The bound covers the compact Completed entries too: they are transactions (§17.2.2) until Timer J.
+        if (_freeCount == 0 || _count >= _slots.Length) return null;
         Transaction t = _poolCount > 0 ? _pool[--_poolCount] : new Transaction();
         t.Reset();
         t.Kind = kind;

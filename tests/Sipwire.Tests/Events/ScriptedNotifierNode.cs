@@ -32,7 +32,13 @@ internal sealed class ScriptedNotifierNode : ITransactionUser
     /// <summary>Responses to our NOTIFYs.</summary>
     public List<int> NotifyResponses { get; } = [];
 
-    public void OnRequest(Transaction transaction, SipMessage request) => Subscribes.Add((transaction, request.Span.ToArray()));
+    private readonly List<PeerAddress> _sources = [];
+
+    public void OnRequest(Transaction transaction, SipMessage request)
+    {
+        Subscribes.Add((transaction, request.Span.ToArray()));
+        _sources.Add(transaction.Source);
+    }
 
     /// <summary>Answers SUBSCRIBE number <paramref name="index"/> with 200, To tag and Expires.</summary>
     public void Accept(int index, string tag, int expires)
@@ -60,7 +66,9 @@ internal sealed class ScriptedNotifierNode : ITransactionUser
             + $"From: <{SipMessage.ToText(m.RequestUri)}>;tag={tag}\r\nTo: {SipMessage.ToText(m.From.Value)}\r\nCall-ID: {callId ?? SipMessage.ToText(m.CallId)}\r\n"
             + $"CSeq: {cseq} NOTIFY\r\nContact: <sip:notifier@{HostPort}>\r\nEvent: {SipMessage.ToText(m.TryGetHeaderValue(SipHeaderKind.Event, out ReadOnlySpan<byte> e) ? e : default)}\r\n"
             + $"Subscription-State: {state}\r\n" + (body.Length > 0 ? "Content-Type: text/plain\r\n" : "") + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
-        Transaction? t = Node.Layer.SendRequest(Encoding.UTF8.GetBytes(text), Subscribes[index].Transaction.Source);
+        // The SUBSCRIBE's transaction may have ended (a final response over UDP ends the TU's view of it, §17.2.2):
+        // the NOTIFY goes where the SUBSCRIBE came from, as recorded on arrival.
+        Transaction? t = Node.Layer.SendRequest(Encoding.UTF8.GetBytes(text), _sources[index]);
         if (t is null) throw new InvalidOperationException("NOTIFY not sent");
     }
 

@@ -163,6 +163,7 @@ public sealed class ServerTransactionTests
         Assert.That(_server.Recorder.Requests, Has.Count.EqualTo(2));
         Assert.That(_server.Layer.Count, Is.EqualTo(2));
         Assert.That(StartLines(), Is.EqualTo(A("SIP/2.0 503 Service Unavailable - Transaction Table Full")));
+        Assert.That(_client.Received[0].Packet.Text, Does.Contain("\r\nRetry-After: 1\r\n"), "§21.5.4: when to retry; no timer runs, so the shortest value");
     }
 
     [Test]
