@@ -27,6 +27,12 @@ public sealed class RegistrarOptions
     /// <summary>Interval when neither the Contact nor an Expires header gives one (§10.3 step 7: "locally-configured default").</summary>
     public int DefaultExpires { get; init; } = 3600;
 
+    /// <summary>
+    /// Secret (at least 16 bytes) that authenticates and encrypts temp-gruus (RFC 5627 §5.4). Null: a random one per
+    /// registrar, so temp-gruus resolve only on this node; nodes sharing a location store must share the secret.
+    /// </summary>
+    public byte[]? GruuSecret { get; init; }
+
     /// <summary>Retry-After seconds on 503 when the registration table is full.</summary>
     public int RetryAfterSeconds { get; init; } = 60;
 
@@ -50,5 +56,6 @@ public sealed class RegistrarOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpires, MinExpires, nameof(DefaultExpires));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DefaultExpires, MaxExpires, nameof(DefaultExpires));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryAfterSeconds, 1, nameof(RetryAfterSeconds));
+        if (GruuSecret is { Length: < 16 }) throw new ArgumentException("GruuSecret needs at least 16 bytes.", nameof(GruuSecret));
     }
 }

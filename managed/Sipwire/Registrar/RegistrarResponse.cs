@@ -68,6 +68,15 @@ public sealed class RegistrarResponse
         return null;
     }
 
+    /// <summary>Every value of header <paramref name="name"/>, in order (one per Contact of a 200, §10.3 step 8).</summary>
+    public IEnumerable<string> GetHeaders(string name)
+    {
+        foreach (KeyValuePair<string, string> h in _headers)
+        {
+            if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) yield return h.Value;
+        }
+    }
+
     internal RegistrarResponse With(string name, string value)
     {
         _headers.Add(new KeyValuePair<string, string>(name, Printable(value)));

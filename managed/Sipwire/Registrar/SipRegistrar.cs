@@ -1,4 +1,4 @@
-// A sans-IO SIP registrar: RFC 3261 §10.3 step by step, with Path (RFC 3327), GRUU basics (RFC 5627) and digest authentication.
+// A sans-IO SIP registrar: RFC 3261 §10.3 step by step, with Path (RFC 3327), public and temporary GRUUs (RFC 5627) and digest authentication.
 // SPDX-License-Identifier: MIT
 
 using System;
@@ -47,7 +47,15 @@ public sealed class SipRegistrar
         _location = location;
         _digest = digest;
         _passwordOf = passwordOf;
+        TemporaryGruu temporary = options.GruuSecret is null ? TemporaryGruu.WithRandomSecret() : new TemporaryGruu(options.GruuSecret);
+        Gruus = new GruuResolver(temporary);
     }
+
+    /// <summary>
+    /// Resolves this registrar's GRUUs (RFC 5627 §6.1) for a proxy, redirect server or B2BUA that shares its location
+    /// service; it holds the temp-gruu secret.
+    /// </summary>
+    public GruuResolver Gruus { get; }
 
     /// <summary>The option tags this registrar supports (Supported in every response; Require checked against it).</summary>
     public static IReadOnlyList<string> SupportedOptionTags => s_supported;
@@ -150,7 +158,7 @@ public sealed class SipRegistrar
         {
             // §10.2.3 / §10.3 step 8: no Contact is a query; answer with the current bindings.
             _location.Lookup(aor, nowMs, current);
-            return Ok(toTag, current, nowMs, utcNow, aorUri, uaGruu, uaPath ? PathOf(request) : null);
+            return Ok(toTag, current, nowMs, utcNow, aor, aorUri, uaGruu, uaPath ? PathOf(request) : null);
         }
 
         // Step 6: "*" only alone and with Expires: 0.
@@ -228,7 +236,7 @@ public sealed class SipRegistrar
         LocationUpdateStatus status = _location.Update(aor, changes, removeAll, callId, cseq, nowMs, current);
         return status switch
         {
-            LocationUpdateStatus.Ok => Ok(toTag, current, nowMs, utcNow, aorUri, uaGruu, echoPath),
+            LocationUpdateStatus.Ok => Ok(toTag, current, nowMs, utcNow, aor, aorUri, uaGruu, echoPath),
             // §10.3 steps 6-7 say only that "the update MUST be aborted and the request fails"; a stale or
             // reordered REGISTER is the server refusing to act on it now, so 500 with the reason spelled out.
             LocationUpdateStatus.OutOfOrder => new RegistrarResponse(500, "Server Internal Error - Out Of Order REGISTER (CSeq Not Higher Than Stored For This Call-ID)", toTag),
@@ -244,7 +252,7 @@ public sealed class SipRegistrar
         new(403, $"Forbidden - Too Many Contacts (At Most {limit} Per Address-of-Record)", toTag);
 
     // Step 8: 200 with every current binding and its remaining interval, and a Date.
-    private static RegistrarResponse Ok(string toTag, List<LocationBinding> current, long nowMs, DateTime utcNow, SipUri aorUri, bool uaGruu, string? echoPath)
+    private RegistrarResponse Ok(string toTag, List<LocationBinding> current, long nowMs, DateTime utcNow, string aor, SipUri aorUri, bool uaGruu, string? echoPath)
     {
         var r = new RegistrarResponse(200, "OK", toTag) { Bindings = current };
         foreach (LocationBinding b in current)
@@ -257,6 +265,12 @@ public sealed class SipRegistrar
                 // RFC 5627 §5.1 / §3.1: the public GRUU is the AoR with a "gr" parameter carrying the instance ID
                 // without its angle brackets.
                 v.Append(";pub-gruu=").Append(SipNameAddressHeader.Quote(PublicGruu(aorUri, b.InstanceId)));
+                // RFC 5627 §5.2: and a temp-gruu, a new one for every REGISTER (§3.2), bound to the Call-ID the binding
+                // was registered with so that all of them stop working when the UA registers with another Call-ID.
+                if (Gruus.Temporary.CreateUser(aor, b.InstanceId, b.CallId) is string user)
+                {
+                    v.Append(";temp-gruu=").Append(SipNameAddressHeader.Quote(TemporaryGruuUri(aorUri, user)));
+                }
             }
             r.With("Contact", v.ToString());
         }
@@ -332,6 +346,15 @@ public sealed class SipRegistrar
         if (aorUri.Port >= 0) b.Append(':').Append(aorUri.Port.ToString(CultureInfo.InvariantCulture));
         b.Append(";gr=").Append(instance);
         return b.ToString();
+    }
+
+    // §3.1.2: the temp-gruu lives in the AoR's domain and carries "gr" without a value.
+    private static string TemporaryGruuUri(SipUri aorUri, string user)
+    {
+        var b = new StringBuilder(user.Length + aorUri.Host.Length + 16);
+        b.Append(aorUri.Scheme == SipUriScheme.Sips ? "sips:" : "sip:").Append(user).Append('@').Append(aorUri.Host);
+        if (aorUri.Port >= 0) b.Append(':').Append(aorUri.Port.ToString(CultureInfo.InvariantCulture));
+        return b.Append(";gr").ToString();
     }
 
     private static string? PathOf(SipMessage request) => PathOf(request, out _);
