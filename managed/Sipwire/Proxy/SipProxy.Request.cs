@@ -150,7 +150,17 @@ public sealed partial class SipProxy
         {
             _bindings.Clear();
             string aor = SipRegistrar.Canonical(target);
-            switch (LocationQuery.Find(_location, aor, NowMs(), _bindings))
+            // RFC 5627 §6.1: a pub-gruu or temp-gruu reaches only its own instance's contacts; 404 when it is not a
+            // currently valid GRUU, 480 when that instance has no live contact.
+            GruuLookupResult gruu = _registrar?.Gruus.Find(_location, target, NowMs(), _bindings, out _) ?? GruuLookupResult.NotGruu;
+            if (gruu == GruuLookupResult.Invalid) return Fail(ref a, 404, "Not Found - Not A Valid GRUU");
+            if (gruu == GruuLookupResult.NoContacts) return Fail(ref a, 480, "Temporarily Unavailable");
+            switch (gruu switch
+            {
+                GruuLookupResult.Found => LocationOutcome.Found,
+                GruuLookupResult.Unreachable => LocationOutcome.Unreachable,
+                _ => LocationQuery.Find(_location, aor, NowMs(), _bindings),
+            })
             {
                 case LocationOutcome.Unreachable:
                     a.ExtraHeader = "Retry-After: 30";
