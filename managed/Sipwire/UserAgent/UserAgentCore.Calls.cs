@@ -640,6 +640,11 @@ public sealed partial class UserAgentCore
         w.Append("\r\nAccept: application/sdp\r\nSupported: "u8);
         w.AppendText(SupportedTags);
         w.Append("\r\n"u8);
+        // RFC 6665 §4.4.4 (RFC 3265 §3.3.7): an OPTIONS response lists the event packages we are a
+        // notifier for, so a peer learns what it may SUBSCRIBE to (UserAgentCore.Subscriptions.cs).
+        w.Append("Allow-Events: "u8);
+        w.AppendText(AllowEvents);
+        w.Append("\r\n"u8);
         w.End();
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
     }

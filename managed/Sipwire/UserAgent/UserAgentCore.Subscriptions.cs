@@ -33,8 +33,25 @@ public sealed partial class UserAgentCore
     /// <summary>Subscriptions to our event packages (not terminated).</summary>
     public IReadOnlyList<NotifierSubscription> NotifierSubscriptions => _notifierSubscriptions;
 
-    /// <summary>The Allow-Events header field value: our packages (RFC 6665 §8.2.2).</summary>
-    public string AllowEvents => string.Join(", ", _packages.Keys);
+    /// <summary>
+    /// The Allow-Events header field value: every package we act as notifier for (RFC 6665 §4.4.4: a
+    /// comprehensive list), i.e. "refer" when the core handles calls (an accepted REFER makes us the
+    /// notifier of its implicit subscription, RFC 3515 §2.4.4) and each package added with
+    /// <see cref="AddEventPackage"/> (presence, ua-profile, ... only when served). "" when there is none.
+    /// </summary>
+    public string AllowEvents
+    {
+        get
+        {
+            var names = new List<string>(_packages.Count + 1);
+            if (_options is not null) names.Add("refer");
+            foreach (string name in _packages.Keys)
+            {
+                if (!names.Contains(name)) names.Add(name);
+            }
+            return string.Join(", ", names);
+        }
+    }
 
     /// <summary>Serves <paramref name="package"/> as notifier (RFC 6665 §4.2).</summary>
     /// <exception cref="ArgumentException">The name is not an event type or is already served.</exception>
@@ -84,7 +101,8 @@ public sealed partial class UserAgentCore
         sb.Append("Event: ").Append(s.Event).Append("\r\nExpires: ").Append(expires).Append("\r\n");
         if (s.Options.Accept.Count > 0) sb.Append("Accept: ").Append(string.Join(", ", s.Options.Accept)).Append("\r\n");
         sb.Append("Allow: ").Append(Allow).Append("\r\n");
-        if (_packages.Count > 0) sb.Append("Allow-Events: ").Append(AllowEvents).Append("\r\n");
+        string allowEvents = AllowEvents;
+        if (allowEvents.Length > 0) sb.Append("Allow-Events: ").Append(allowEvents).Append("\r\n");
         sb.Append(s.Auth.Authorization(method, requestUri, default));
         return sb.ToString();
     }

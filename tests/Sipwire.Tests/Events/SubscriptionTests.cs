@@ -123,7 +123,8 @@ public sealed class SubscriptionTests
         Assert.That(s.State, Is.EqualTo(SubscriptionState.Terminated));
         Assert.That((events.Single().Kind, events.Single().StatusCode), Is.EqualTo((SubscriptionEventKind.Terminated, 489)));
         string response = Encoding.UTF8.GetString(net.Sent.First(p => Encoding.UTF8.GetString(p.Data).StartsWith("SIP/2.0 489", StringComparison.Ordinal)).Data);
-        Assert.That(response, Does.Contain("\r\nAllow-Events: x-test\r\n"));
+        // RFC 6665 §4.4.4: every package we notify for, the implicit one of REFER (RFC 3515) included.
+        Assert.That(response, Does.Contain("\r\nAllow-Events: refer, x-test\r\n"));
         Assert.That(alice.Core.Subscriptions, Is.Empty);
     }
 
