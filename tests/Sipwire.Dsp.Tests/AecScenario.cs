@@ -409,6 +409,7 @@ internal sealed class AecScenario
         {
             hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / N));
         }
+        var soo = new double[bins];
         var snn = new double[bins];
         var sr = new double[bins];
         var si = new double[bins];
@@ -417,6 +418,7 @@ internal sealed class AecScenario
         int end = (int)(to * SampleRate);
         for (int start = (int)(from * SampleRate); start + (M * Hop) + N + latency <= Math.Min(end, Mic.Length); start += M * Hop)
         {
+            Array.Clear(soo);
             Array.Clear(snn);
             Array.Clear(sr);
             Array.Clear(si);
@@ -434,6 +436,7 @@ internal sealed class AecScenario
                 ComplexFft(nr, ni);
                 for (int f = 0; f < bins; f++)
                 {
+                    soo[f] += (or[f] * or[f]) + (oi[f] * oi[f]);
                     snn[f] += (nr[f] * nr[f]) + (ni[f] * ni[f]);
                     sr[f] += (or[f] * nr[f]) + (oi[f] * ni[f]);
                     si[f] += (oi[f] * nr[f]) - (or[f] * ni[f]);
@@ -443,7 +446,10 @@ internal sealed class AecScenario
             {
                 if (snn[f] > 0)
                 {
-                    passed += BinWeight(f, bins) * ((sr[f] * sr[f]) + (si[f] * si[f])) / snn[f];
+                    // The projection also takes 1/M of a residual independent of the near end
+                    // (its chance correlation); remove that share, as ErleEcho adds it back.
+                    double projected = ((sr[f] * sr[f]) + (si[f] * si[f])) / snn[f];
+                    passed += BinWeight(f, bins) * (projected - ((soo[f] - projected) / (M - 1)));
                     total += BinWeight(f, bins) * snn[f];
                 }
             }
