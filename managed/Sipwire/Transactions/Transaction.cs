@@ -41,6 +41,7 @@ public sealed class Transaction
     internal long _cancelGuardAt = NoTimer;  // §9.1: 64*T1 after CANCEL without a final response
     internal bool _cancelPending;
     internal bool _sendFailed;
+    internal bool _handedOver;                // its Completed state lives on in the compact table (§17.2.2)
 
     internal Transaction()
     {
@@ -123,6 +124,7 @@ public sealed class Transaction
         _cancelGuardAt = NoTimer;
         _cancelPending = false;
         _sendFailed = false;
+        _handedOver = false;
         LastStatusCode = 0;
         UserData = null;
         Remote = default;

@@ -187,7 +187,7 @@ public sealed partial class TransactionLayer
             if (CompactCompleted && _completed.TryAdd(t.Key, t._hash, t._rfc2543, t._requestToTag.AsSpan(0, t._requestToTagLength),
                 t.LastSent, t.Remote, endAt))
             {
-                _count++; // the compact entry; Terminate takes the full one off the count
+                t._handedOver = true; // its place in Count is the compact entry's from now on
                 Unlink(t); // retransmissions now match the compact entry
                 t._endAt = now;
                 Arm(t);

@@ -225,7 +225,9 @@ public sealed partial class TransactionLayer
         Unlink(t);
         _slots[t._slot] = null;
         _freeSlots[_freeCount++] = t._slot;
-        _count--;
+        // A transaction handed over to the compact Completed table is counted there until Timer J; its slot waits
+        // only for the next timer run, and every such slot has a compact entry, so slots in use never exceed Count.
+        if (!t._handedOver) _count--;
     }
 
     private void Link(Transaction t)
