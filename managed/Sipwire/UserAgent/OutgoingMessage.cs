@@ -33,6 +33,9 @@ internal sealed class OutgoingMessage
 
     public byte[] Body { get; }
 
+    /// <summary>The call whose dialog the MESSAGE is sent in (RFC 3428 §7), or null outside a dialog.</summary>
+    public SipCall? Call { get; init; }
+
     public string CallId { get; }
 
     public string FromTag { get; }

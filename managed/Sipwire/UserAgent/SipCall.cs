@@ -134,6 +134,15 @@ public sealed partial class SipCall
     public bool Hangup() => _core.HangupCall(this);
 
     /// <summary>
+    /// Sends a MESSAGE inside this call's dialog (RFC 3428 §7): the dialog's route set, CSeq and the
+    /// call's digest credentials. The outcome arrives as one <see cref="UserAgentCore.MessageCompleted"/>
+    /// event with the returned id; a 481 or 408 to it ends the call (RFC 3261 §12.2.1.2).
+    /// </summary>
+    /// <returns>The message id, or 0 when the call has no confirmed dialog (nothing sent, no event).</returns>
+    /// <exception cref="ArgumentException">The content type is malformed.</exception>
+    public int SendMessage(string contentType, ReadOnlySpan<byte> body) => _core.SendCallMessage(this, contentType, body);
+
+    /// <summary>
     /// Puts the peer on hold: re-INVITE (confirmed dialog) or UPDATE (early or confirmed dialog, when
     /// the peer allows it) with a=sendonly (RFC 3264 §8.4, RFC 3311). A 491 is retried after the
     /// RFC 3261 §14.1 timer; the outcome arrives as MediaUpdated or UpdateFailed.

@@ -399,6 +399,11 @@ public sealed partial class UserAgentCore
                 case SipMethod.Options:
                     RespondOptions(transaction, request, []);
                     return true;
+                case SipMethod.Message:
+                    // RFC 3428 §7: a MESSAGE may be sent within a dialog; it is delivered like one outside,
+                    // with the call identified (UserAgentCore.Messaging.cs).
+                    AcceptMessage(transaction, request, [], call);
+                    return true;
                 default:
                     _layer.Respond(transaction, 501, "Not Implemented"u8, []);
                     return true;

@@ -4,6 +4,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Sipwire.Dialogs;
 using Sipwire.Sip;
 using Sipwire.Transactions;
 using Sipwire.Transport;
@@ -50,9 +51,7 @@ public sealed partial class UserAgentCore
     {
         _ = _options ?? throw new InvalidOperationException("MESSAGE needs UserAgentOptions.");
         CheckUri(targetUri, nameof(targetUri));
-        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        if (!contentType.Contains('/', StringComparison.Ordinal) || contentType.AsSpan().IndexOfAny('\r', '\n') >= 0)
-            throw new ArgumentException($"'{contentType}' is not a media type.", nameof(contentType));
+        CheckContentType(contentType);
         int id = ++_nextMessageId;
         // RFC 3261 §23, RFC 8591: the body is protected end to end when UserAgentOptions.ProtectBodies asks.
         bool protectedOk = TryProtectBody(contentType, body, targetUri, out string sendType, out string? disposition, out byte[] sendBody, out string refused);
@@ -66,6 +65,48 @@ public sealed partial class UserAgentCore
         m.Auth.BeginRequest();
         SendMessageRequest(m);
         return id;
+    }
+
+    /// <summary>Sends a MESSAGE in <paramref name="call"/>'s confirmed dialog (RFC 3428 §7); 0 when it has none.</summary>
+    internal int SendCallMessage(SipCall call, string contentType, ReadOnlySpan<byte> body)
+    {
+        CheckContentType(contentType);
+        if (call.State != CallState.Active || call.Dialog is not { State: DialogState.Confirmed } d) return 0;
+        int id = ++_nextMessageId;
+        string remoteUri = HeaderValues.UriOf(d.RemoteHeader);
+        bool protectedOk = TryProtectBody(contentType, body, remoteUri, out string sendType, out string? disposition, out byte[] sendBody, out string refused);
+        var m = new OutgoingMessage(id, remoteUri, default, sendType, sendBody, d.CallId, d.LocalTag, new ClientAuthenticator(null)) { ContentDisposition = disposition, Call = call };
+        _messages.Add(id, m);
+        if (!protectedOk)
+        {
+            CompleteMessage(m, MessageEventKind.Failed, 0, refused);
+            return id;
+        }
+        SendCallMessageRequest(m, d);
+        return id;
+    }
+
+    private void SendCallMessageRequest(OutgoingMessage m, Dialog d)
+    {
+        // §12.2.1.1: the dialog layer writes Request-URI, Route set, From/To with tags, Call-ID and the next
+        // CSeq; its authorization hook adds the call's credentials of realms that challenged it (§22.3).
+        string headers = "Content-Type: " + m.ContentType + "\r\n" + (m.ContentDisposition is null ? "" : "Content-Disposition: " + m.ContentDisposition + "\r\n");
+        Transaction? t = _dialogs!.SendRequest(d, "MESSAGE", headers, m.Body);
+        if (t is null)
+        {
+            CompleteMessage(m, MessageEventKind.Failed, 503, "Service Unavailable (MESSAGE could not be sent in the dialog)");
+            return;
+        }
+        t.UserData = m;
+        m.Pending = t;
+        m.PendingGeneration = t.Generation;
+    }
+
+    private static void CheckContentType(string contentType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        if (!contentType.Contains('/', StringComparison.Ordinal) || contentType.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            throw new ArgumentException($"'{contentType}' is not a media type.", nameof(contentType));
     }
 
     private void SendMessageRequest(OutgoingMessage m)
@@ -108,6 +149,11 @@ public sealed partial class UserAgentCore
             CompleteMessage(m, MessageEventKind.Delivered, code, reason);
             return;
         }
+        if (m.Call is { } call)
+        {
+            OnCallMessageFailure(m, call, response);
+            return;
+        }
         if (code is 401 or 407)
         {
             string? refused = m.Auth.OnChallenge(response);
@@ -121,6 +167,29 @@ public sealed partial class UserAgentCore
         CompleteMessage(m, MessageEventKind.Failed, code, reason);
     }
 
+    /// <summary>A final non-2xx to a MESSAGE sent in a call's dialog.</summary>
+    private void OnCallMessageFailure(OutgoingMessage m, SipCall call, SipMessage response)
+    {
+        int code = response.StatusCode;
+        string reason = SipMessage.ToText(response.ReasonPhrase);
+        if (code is 401 or 407 && _options is { } o && call.Dialog is { } d && call.State == CallState.Active)
+        {
+            // §22.2 / §22.3: the call's authenticator answers the challenge; the dialog's hook adds the
+            // credentials to the re-sent MESSAGE (a new CSeq in the dialog, §8.1.3.5).
+            call._auth ??= new ClientAuthenticator(o.Credentials);
+            string? refused = o.Credentials.Count == 0 ? "no credentials" : call._auth.OnChallenge(response);
+            if (refused is null)
+            {
+                SendCallMessageRequest(m, d);
+                return;
+            }
+            reason += " (" + refused + ")";
+        }
+        CompleteMessage(m, MessageEventKind.Failed, code, reason);
+        // §12.2.1.2: a 481 or 408 to a request within a dialog terminates the dialog.
+        if (code is 481 or 408) End(call, code, reason + " (to MESSAGE)", byLocal: false);
+    }
+
     private void OnMessageError(OutgoingMessage m, Transaction transaction, TransactionError failure)
     {
         if (!ReferenceEquals(m.Pending, transaction) || transaction.Generation != m.PendingGeneration) return;
@@ -128,6 +197,8 @@ public sealed partial class UserAgentCore
         // §8.1.3.1: Timer F counts as 408, a transport failure as 503.
         if (failure == TransactionError.TransportError) CompleteMessage(m, MessageEventKind.Failed, 503, "Service Unavailable (transport error)");
         else CompleteMessage(m, MessageEventKind.Failed, 408, "Request Timeout (no response to MESSAGE)");
+        // §12.2.1.2: no response at all to a request within a dialog ends the dialog too.
+        if (m.Call is { } call && failure != TransactionError.TransportError) End(call, 408, "Request Timeout (no response to MESSAGE)", byLocal: false);
     }
 
     private void CompleteMessage(OutgoingMessage m, MessageEventKind kind, int code, string reason)
@@ -139,22 +210,33 @@ public sealed partial class UserAgentCore
     private bool OnMessageRequest(Transaction transaction, SipMessage request)
     {
         if (request.Method != SipMethod.Message) return false;
-        // A MESSAGE inside a dialog we do not know is the core's 481 (§12.2.2).
+        // A MESSAGE inside a dialog we do not know is the core's 481 (§12.2.2); one in a call's dialog
+        // comes through OnCallRequest (UserAgentCore.Calls.cs).
         if (request.To.HasTag) return false;
         // §19.3: a fresh random To tag for each response that needs one.
-        ReadOnlySpan<byte> tag = Encoding.ASCII.GetBytes(RandomHex(16));
+        AcceptMessage(transaction, request, Encoding.ASCII.GetBytes(RandomHex(16)), null);
+        return true;
+    }
+
+    /// <summary>
+    /// Answers a MESSAGE (413, 400, 415 or 200) and raises <see cref="MessageReceived"/> for an accepted
+    /// one. <paramref name="tag"/> is the To tag of an out-of-dialog response; empty inside
+    /// <paramref name="call"/>'s dialog (RFC 3428 §7: a MESSAGE within a dialog is handled alike).
+    /// </summary>
+    private void AcceptMessage(Transaction transaction, SipMessage request, ReadOnlySpan<byte> tag, SipCall? call)
+    {
         // RFC 3428 §7 / RFC 3261 §21.4.11: too large a body gets 413.
         if (request.Body.Length > _messaging.MaxReceivedBodyBytes)
         {
             _layer.Respond(transaction, 413, "Request Entity Too Large"u8, tag);
-            return true;
+            return;
         }
         string contentType = SipMessage.ToText(request.ContentType).Trim();
         if (request.Body.Length > 0 && contentType.Length == 0)
         {
             // §7.4.1: a body needs its Content-Type.
             _layer.Respond(transaction, 400, "Bad Request (body without Content-Type)"u8, tag);
-            return true;
+            return;
         }
         if (request.Body.Length > 0 && !IsAccepted(contentType))
         {
@@ -166,13 +248,12 @@ public sealed partial class UserAgentCore
             w.Append("\r\n"u8);
             w.End();
             if (!w.Overflowed) _layer.Respond(transaction, w.Written);
-            return true;
+            return;
         }
         // RFC 3428 §7: the 2xx carries no body.
         _layer.Respond(transaction, 200, "OK"u8, tag);
         MessageReceived?.Invoke(new IncomingMessage(SipMessage.ToText(request.From.Value), SipMessage.ToText(request.From.Uri),
-            SipMessage.ToText(request.To.Value), SipMessage.ToText(request.CallId), contentType, request.Body.ToArray()));
-        return true;
+            SipMessage.ToText(request.To.Value), SipMessage.ToText(request.CallId), contentType, request.Body.ToArray()) { Call = call });
     }
 
     private bool IsAccepted(string contentType)
