@@ -132,6 +132,7 @@ public sealed partial class UserAgentCore
             _layer.Respond(transaction, 481, "Call/Transaction Does Not Exist - No Matching Reliable Response"u8, []);
             return;
         }
+        bool progressQueued = call._progressQueued; // StopReliable forgets it; the queued 183 goes after this PRACK (§3)
         StopReliable(call);
         string? answer = null;
         if (!request.Body.IsEmpty)
@@ -154,11 +155,7 @@ public sealed partial class UserAgentCore
         EndWithSdp(ref w, call, answer);
         if (!w.Overflowed) _layer.Respond(transaction, w.Written);
         if (answer is not null) call.Raise(new CallEvent(CallEventKind.MediaUpdated, 200, "offer in PRACK from the peer", false, call.Audio));
-        if (call._progressQueued)
-        {
-            call._progressQueued = false;
-            SendProvisional(call, 183, "Session Progress", withSdp: true);
-        }
+        if (progressQueued) SendProvisional(call, 183, "Session Progress", withSdp: true);
         if (call._answerQueued && (call._reliable is null || !call._reliableHasSdp))
         {
             call._answerQueued = false;

@@ -129,6 +129,26 @@ public sealed class CallPrackTests
         Assert.That(call.Audio!.Remote.Port, Is.EqualTo(bob.Incoming.Single().Negotiator.LocalRtpPort));
     }
 
+    [TestCase(0.0, 735)]
+    [TestCase(0.2, 736)]
+    public void EarlyMediaAskedForWhileTheReliable180IsUnacknowledgedGoesAfterItsPrack(double loss, int seed)
+    {
+        (SimNetwork net, UaNode alice, UaNode bob) = Pair(seed, loss, Required, Required);
+        // The reliable 180 goes out when the INVITE arrives; Progress() right after it must wait for its PRACK
+        // (RFC 3262 §3: one unacknowledged reliable 1xx at a time), then go - not be forgotten.
+        bob.IncomingHook = c => Assert.That(c.Progress(), Is.True);
+        SipCall call = alice.Call(bob);
+        net.RunFor(TimeSpan.FromSeconds(20));
+        SimPacket[] progress = Sent(net, bob.Address, "SIP/2.0 183");
+        Assert.That(progress, Is.Not.Empty, Log(bob));
+        Assert.That(Header(progress[0].Text, "Require"), Is.EqualTo("100rel"));
+        Assert.That(progress[0].Text, Does.Contain("m=audio"));
+        long firstPrackOkAt = Sent(net, bob.Address, "SIP/2.0 200").First(p => Header(p.Text, "CSeq")!.EndsWith("PRACK", StringComparison.Ordinal)).SentAt;
+        Assert.That(progress[0].SentAt, Is.GreaterThanOrEqualTo(firstPrackOkAt), "the 183 waited for the 180's PRACK");
+        Assert.That(alice.CallEvents.Any(e => e.Call == call && e.Event.StatusCode == 183 && e.Event.Audio is not null), Is.True, Log(alice));
+        Assert.That(call.State, Is.EqualTo(CallState.Ringing), Log(alice));
+    }
+
     [Test]
     public void ARequireWeDoNotImplementGets420WithUnsupported()
     {
