@@ -151,9 +151,9 @@ public sealed partial class SipProxy
 
         // Authorization: the authenticated user must own the From address (§22.3 leaves policy to the proxy; without
         // this check alice's valid credentials would let her call as bob).
-        string aor = SipRegistrar.Canonical(from);
-        if (!(auth.Authorize?.Invoke(user!, aor) ?? string.Equals(SipUri.Unescape(from.User), user, StringComparison.Ordinal)))
+        if (!SenderRule.Allows(user!, from, auth.Authorize))
         {
+            string aor = SipRegistrar.Canonical(from);
             AuthForbidden++;
             if (_options.Stateless && method == SipMethod.Invite) Remember(MemoKey('C', request, SipMethod.Invite), "403");
             // The AoR is unescaped (a From user of %0D%0A would otherwise write header lines into our response, §25.1 reason-phrase).
