@@ -61,7 +61,7 @@ public sealed class GruuTests
     [Test]
     public void Rfc5627Section9RegisterGetsThePubGruuOfTheRfcAndAnOpaqueTempGruu()
     {
-        Dictionary<string, string> expect = Expect("gruu/rfc5627-register.expect");
+        Dictionary<string, string> expect = Expect("gruu/rfc5627-register-200.kv");
         var h = new RegistrarHarness(auth: false, domain: "example.com");
         SipMessage request = RegistrarHarness.Parse(SipVectors.Read("gruu/rfc5627-register.dat"));
         RegistrarResponse r = h.Registrar.Process(request, RegistrarHarness.Source, h.NowMs, RegistrarHarness.Epoch);
