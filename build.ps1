@@ -3,7 +3,7 @@
 #
 #   dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 <target> [<target> ...] [-- bench args]
 #
-# Targets: prereqs build generate verify aot native cross test bench demo help.
+# Targets: prereqs build generate verify aot native cross test bench aec-eval vadns-eval fuzz demo help.
 # Every target says what it does and fails loudly: a failing step stops the script with exit 1.
 # Plain $args, not a param block: an advanced script's parameter binder takes '--' and '--filter' for
 # parameter names, so the bench arguments after '--' would never arrive.
@@ -404,16 +404,30 @@ function Invoke-BenchBaselines {
 }
 
 # Echo canceller evaluation: ours (C# and C) and SpeexDSP's full chain on the same speech-like,
-# composite-source and white-noise far ends; ERLE over time, convergence, double talk, PNG plots.
+# composite-source and white-noise far ends, at 16 and 8 kHz, with a quiet (-60 dB white) and a realistic
+# (-45 dB pink) near-end noise floor; ERLE over time, convergence, double talk, noise transparency, PNG plots.
 function Invoke-AecEval {
     Invoke-Native
     Invoke-BenchBaselines
     $tool = Join-Path $Artifacts "bin/Sipwire.AecEval/$($Configuration.ToLowerInvariant())/Sipwire.AecEval.dll"
-    foreach ($source in @('speech', 'css', 'white')) {
-        $out = Join-Path $Artifacts "aec-eval/$source"
-        Write-Step "aec-eval: $source far end -> $out (erle.png, report)"
-        Invoke-Checked 'dotnet' @($tool, '--source', $source, '--seconds', '40', '--out', $out)
+    foreach ($rate in @(16000, 8000)) {
+        foreach ($source in @('speech', 'css', 'white')) {
+            foreach ($noise in @(@{ Name = 'n60'; Args = @() }, @{ Name = 'n45pink'; Args = @('--noise-db', '-45', '--pink') })) {
+                $out = Join-Path $Artifacts "aec-eval/$rate-$source-$($noise.Name)"
+                Write-Step "aec-eval: $rate Hz, $source far end, near-end noise $($noise.Name) -> $out (erle.png, report)"
+                Invoke-Checked 'dotnet' (@($tool, '--rate', "$rate", '--source', $source, '--seconds', '40', '--out', $out) + $noise.Args)
+            }
+        }
     }
+}
+
+# VAD and noise suppressor vs SpeexDSP's preprocessor: espeak-ng speech in white/pink/babble noise at 0-20 dB SNR.
+function Invoke-VadNsEval {
+    Invoke-Native
+    $tool = Join-Path $Artifacts "bin/Sipwire.VadNsEval/$($Configuration.ToLowerInvariant())/Sipwire.VadNsEval.dll"
+    $out = Join-Path $Artifacts 'vadns-eval'
+    Write-Step "vadns-eval -> $out (summary.md, results.csv)"
+    Invoke-Checked 'dotnet' @($tool, '--out', $out)
 }
 
 function Invoke-Test {
@@ -491,6 +505,7 @@ build.ps1 <target> [<target> ...] [-- <bench arguments>]
   footprint .text/.data/.bss per kernel and target, RAM per channel -> boards/FOOTPRINT.md
   test      everything above that tests, ending with "tests: N passed, N failed"
   aec-eval  echo canceller vs SpeexDSP on speech/composite/white far ends: ERLE, convergence, PNG plots
+  vadns-eval VAD and noise suppressor vs SpeexDSP's preprocessor (accuracy, SNR gain, speech level)
   fuzz      one hour of coverage-guided fuzzing (afl++ + SharpFuzz) of the SIP and SDP parsers
   bench     BenchmarkDotNet (arguments after -- go to BenchmarkDotNet, e.g. -- --filter '*G711*')
   demo      the main job (see README)
@@ -524,6 +539,7 @@ try {
             'footprint' { Invoke-Footprint }
             'fuzz' { Invoke-Build; Invoke-Fuzz }
             'aec-eval' { Invoke-Build; Invoke-AecEval }
+            'vadns-eval' { Invoke-Build; Invoke-VadNsEval }
             'test' { $counting = $true; Invoke-Test }
             'bench' { Invoke-Build; Invoke-Bench $benchArgs }
             'demo' { Invoke-Demo }
