@@ -39,7 +39,7 @@ internal static class ServerB2bua
             ContactUri = "sip:b2bua@" + hostPort + ServerListeners.TransportParameter(first.Protocol),
             LocalSentBy = hostPort,
             Domains = a.Domains,
-            Authentication = digest is null || passwordOf is null ? null : new B2buaAuthentication(digest, passwordOf),
+            Authentication = digest is null || passwordOf is null ? null : new ServerAuthentication(digest, passwordOf),
         }, endpoint.Transactions, location, registrar, nowMs);
         if (!a.Quiet) b2bua.CallChanged += e => log(e.ToString());
         endpoint.User = b2bua;

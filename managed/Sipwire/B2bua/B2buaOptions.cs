@@ -3,6 +3,7 @@
 
 using System;
 using System.Collections.Generic;
+using Sipwire.Auth;
 
 namespace Sipwire.B2bua;
 
@@ -56,7 +57,7 @@ public sealed record B2buaOptions
     /// Caller authentication: new INVITEs from users of <see cref="Domains"/> need digest credentials (401, RFC 3261
     /// §22.2) of the From user (403 otherwise). Null: callers are not authenticated.
     /// </summary>
-    public B2buaAuthentication? Authentication { get; init; }
+    public ServerAuthentication? Authentication { get; init; }
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>

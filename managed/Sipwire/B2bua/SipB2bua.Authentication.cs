@@ -24,7 +24,7 @@ public sealed partial class SipB2bua
     /// </summary>
     private bool AuthenticateCaller(Transaction transaction, SipMessage request)
     {
-        B2buaAuthentication? auth = _options.Authentication;
+        ServerAuthentication? auth = _options.Authentication;
         if (auth is null || auth.Trusted?.Invoke(transaction.Source) == true) return true;
         if (!SipUri.TryParse(request.From.Uri, out SipUri? from) || from is null)
         {

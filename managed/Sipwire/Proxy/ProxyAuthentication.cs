@@ -1,48 +1,24 @@
-// How a proxy authenticates requests from its own domains' users (RFC 3261 §16.3 step 6, §22.3): digest server, passwords, authorization rule.
+// How a proxy authenticates requests from its own domains' users (RFC 3261 §16.3 step 6, §22.3): the shared settings plus the proxy-only ones.
 // SPDX-License-Identifier: MIT
 
 using System;
 using Sipwire.Auth;
-using Sipwire.Transport;
 
 namespace Sipwire.Proxy;
 
 /// <summary>
-/// Proxy authentication of <see cref="ProxyOptions.Authentication"/>. Give it the same <see cref="DigestServer"/>
-/// and password lookup as the <see cref="Registrar.SipRegistrar"/> of the same domain, so that REGISTER (401) and
-/// every other request (407) are checked against one credential store with one nonce table (replay checks across both).
+/// Proxy authentication of <see cref="ProxyOptions.Authentication"/>: the shared <see cref="ServerAuthentication"/>
+/// settings plus what only a proxy needs (trusting its next hop, refusing to relay, remembering retransmissions).
 /// </summary>
-public sealed class ProxyAuthentication
+public sealed class ProxyAuthentication : ServerAuthentication
 {
     /// <summary>Creates the settings.</summary>
     /// <param name="digest">Issues the nonces and checks the credentials; its realm is the one challenged in Proxy-Authenticate.</param>
     /// <param name="passwordOf">Password of a user name, or null for unknown users.</param>
     public ProxyAuthentication(DigestServer digest, Func<string, string?> passwordOf)
+        : base(digest, passwordOf)
     {
-        ArgumentNullException.ThrowIfNull(digest);
-        ArgumentNullException.ThrowIfNull(passwordOf);
-        Digest = digest;
-        PasswordOf = passwordOf;
     }
-
-    /// <summary>The digest server (realm, algorithm, nonce lifetime, nonce-count replay table).</summary>
-    public DigestServer Digest { get; }
-
-    /// <summary>Password of a user name, or null for unknown users.</summary>
-    public Func<string, string?> PasswordOf { get; }
-
-    /// <summary>
-    /// May the authenticated user (first argument) send as the From address-of-record (second argument, canonical
-    /// "sip:user@domain")? Null: only when the From user part equals the user name, so that alice's valid credentials
-    /// cannot place a call as bob (answered 403).
-    /// </summary>
-    public Func<string, string, bool>? Authorize { get; init; }
-
-    /// <summary>
-    /// Sources whose requests are not challenged: a core proxy, registrar or gateway behind this edge that authenticates
-    /// its own users (as Kamailio's permissions module allow_trusted does). Null: every source is challenged.
-    /// </summary>
-    public Func<PeerAddress, bool>? Trusted { get; init; }
 
     /// <summary>
     /// Requests from the IP address of <see cref="ProxyOptions.NextHop"/> (the core behind this edge, resolved once) are

@@ -31,7 +31,7 @@ internal sealed class B2buaNode
             ContactUri = $"sip:b2bua@{Host.HostPort}",
             LocalSentBy = Host.HostPort,
             Domains = [RegistrarNode.Domain],
-            Authentication = authenticate ? new B2buaAuthentication(Digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) : null,
+            Authentication = authenticate ? new ServerAuthentication(Digest, u => Passwords.TryGetValue(u, out string? p) ? p : null) : null,
         };
         B2bua = new SipB2bua(configure is null ? options : configure(options), Host.Layer, Location, registrar);
         B2bua.CallChanged += e => Events.Add(e);
