@@ -28,38 +28,7 @@ internal sealed class KamailioProcess : PeerProcess
         File.WriteAllText(cfg, Config(Port, minExpires, challengeCalls));
         // -DD: no daemon, no fork of the main process; -E: log to stderr (captured in Output).
         Start(Binary, $"-f {cfg} -DD -E -Y {Directory} -m 32 -M 8");
-        WaitReady();
-    }
-
-    /// <summary>
-    /// Waits until Kamailio answers an OPTIONS on its UDP port: a request sent earlier could meet a
-    /// closed port, and the ICMP error would fail the first REGISTER before Kamailio ever saw it.
-    /// </summary>
-    private void WaitReady()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int local = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        byte[] options = Encoding.ASCII.GetBytes(
-            $"OPTIONS sip:127.0.0.1:{Port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bKprobe{local}\r\n" +
-            $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1:{Port}>\r\nCall-ID: probe{local}\r\n" +
-            "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
-        byte[] buffer = new byte[4096];
-        var target = new IPEndPoint(IPAddress.Loopback, Port);
-        WaitFor(() =>
-        {
-            try
-            {
-                probe.SendTo(options, target);
-                return probe.Poll(100_000, SelectMode.SelectRead) && probe.Receive(buffer) > 0;
-            }
-            catch (SocketException)
-            {
-                // Port not open yet (ICMP port unreachable): try again.
-                System.Threading.Thread.Sleep(50);
-                return false;
-            }
-        }, TimeSpan.FromSeconds(15), "Kamailio to answer on its UDP port");
+        WaitForSipAnswer(Port, "Kamailio to answer on its UDP port");
     }
 
     public int Port { get; }

@@ -81,6 +81,37 @@ internal abstract class PeerProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the peer answers an OPTIONS on its UDP <paramref name="port"/>: a request sent earlier could meet a
+    /// closed port, and the ICMP error would fail the first real request before the peer ever saw it.
+    /// </summary>
+    protected void WaitForSipAnswer(int port, string what)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int local = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        byte[] options = Encoding.ASCII.GetBytes(
+            $"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bKprobe{local}\r\n" +
+            $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1:{port}>\r\nCall-ID: probe{local}\r\n" +
+            "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        byte[] buffer = new byte[4096];
+        var target = new IPEndPoint(IPAddress.Loopback, port);
+        WaitFor(() =>
+        {
+            try
+            {
+                probe.SendTo(options, target);
+                return probe.Poll(100_000, SelectMode.SelectRead) && probe.Receive(buffer) > 0;
+            }
+            catch (SocketException)
+            {
+                // Port not open yet (ICMP port unreachable): try again.
+                System.Threading.Thread.Sleep(50);
+                return false;
+            }
+        }, TimeSpan.FromSeconds(15), what);
+    }
+
     public static int FreeUdpPort()
     {
         // A port free for both UDP and TCP (the peers listen on both).
