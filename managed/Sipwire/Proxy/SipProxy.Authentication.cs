@@ -156,8 +156,8 @@ public sealed partial class SipProxy
             string aor = SipRegistrar.Canonical(from);
             AuthForbidden++;
             if (_options.Stateless && method == SipMethod.Invite) Remember(MemoKey('C', request, SipMethod.Invite), "403");
-            // The AoR is unescaped (a From user of %0D%0A would otherwise write header lines into our response, §25.1 reason-phrase).
-            Fail(ref a, 403, $"Forbidden - {user} May Not Send As {Printable(aor)}");
+            // The AoR is unescaped (a From user of %0D%0A); SipMessageWriter.StatusLine keeps control characters out of the reason (§25.1).
+            Fail(ref a, 403, $"Forbidden - {user} May Not Send As {aor}");
             AuthLog(request, source, 403, $"user {user} may not send as {aor}");
             return false;
         }
@@ -185,12 +185,6 @@ public sealed partial class SipProxy
         Logged(new ProxyLogEntry(SipMessage.ToText(request.MethodName), SipMessage.ToText(request.RequestUri),
             SipMessage.ToText(request.CallId), source, status, "proxy-auth: " + detail, 0));
     }
-
-    private static string Printable(string text) =>
-        string.Create(text.Length, text, static (span, t) =>
-        {
-            for (int i = 0; i < t.Length; i++) span[i] = char.IsControl(t[i]) ? '?' : t[i];
-        });
 
     private static string Describe(DigestVerdict verdict) => verdict switch
     {

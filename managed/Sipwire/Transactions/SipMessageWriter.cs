@@ -52,7 +52,17 @@ public ref struct SipMessageWriter
         Append("SIP/2.0 "u8);
         AppendInt(statusCode);
         Append((byte)' ');
+        int start = _pos;
         Append(reason);
+        if (!_overflow)
+        {
+            // §25.1: Reason-Phrase holds no CR, LF or other control character (HTAB aside); a reason built from
+            // request data (a user or URI) must not be able to end the line and write header fields of its own.
+            foreach (ref byte b in _buffer[start.._pos])
+            {
+                if ((b < 0x20 && b != (byte)'\t') || b == 0x7F) b = (byte)'?';
+            }
+        }
         Append("\r\n"u8);
     }
 
