@@ -1,63 +1,190 @@
 /* SPDX-License-Identifier: MIT */
-/* Voice activity detector: energy vs an adaptive noise floor, hysteresis and hangover (see Vad.cs). */
+/* Voice activity detector: per-band likelihood-ratio test (Sohn 1999) against tracked band noise, full-band
+ * 3 dB condition, burst hangover; the same operation order as Vad.cs, so the decisions are identical. */
 #include "sipwire/vad.h"
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
+
+#define VAD_BINS_PER_BAND 8
+#define VAD_FIRST_BIN 4
+#define VAD_SUB_WINDOW_FRAMES 20
+#define VAD_MINIMUM_BIAS 1.5f
+#define VAD_NOISE_RATE 0.1f
+#define VAD_SPEECH_NOISE_RATE 0.02f
+#define VAD_BAND_NOISE_RATIO 2.0f
+#define VAD_ALPHA 0.98
+#define VAD_XI_MIN 0.003
+#define VAD_ONSET 0.15
+#define VAD_HOLD 0.08
+#define VAD_HANGOVER_FRAMES 19 /* 190 ms: the window reaches one frame back, so the hold ends 200 ms after speech */
+#define VAD_FULL_BAND_GATE 2.0
+#define VAD_BURST_FRAMES 3
+#define VAD_LEARNING_FRAMES 10
+
+static float min_f(float a, float b)
+{
+    return a < b ? a : b;
+}
+
+static float max_f(float a, float b)
+{
+    return a > b ? a : b;
+}
 
 int32_t sw_vad_init(sw_vad *st, int32_t sample_rate)
 {
+    int32_t i;
     if (st == NULL || (sample_rate != 8000 && sample_rate != 16000)) {
         return SW_VAD_E_INVALID_ARG;
     }
+    memset(st, 0, sizeof *st);
     st->frame = sample_rate / 100;
-    st->hangover_frames = 20;
-    st->hangover = 0;
-    st->loud_run = 0;
-    st->active = 0;
-    st->started = 0;
-    st->floor_db = 0.0;
+    st->fft_size = sample_rate == 8000 ? 256 : 512;
+    st->bands = (st->fft_size / 2 - VAD_FIRST_BIN) / VAD_BINS_PER_BAND;
+    /* A band of white noise at -75 dBov: 8 bins of sigma^2 * sum(w^2) = sigma^2 * frame each. */
+    st->noise_floor = (float)((double)(VAD_BINS_PER_BAND * st->frame) * 32768.0 * 32768.0 * pow(10.0, -75.0 / 10.0));
+    if (sw_fft_f32_init(&st->fft, st->fft_size) != 0) {
+        return SW_VAD_E_INVALID_ARG;
+    }
+    for (i = 0; i < 2 * st->frame; i++) {
+        st->window[i] = (float)sqrt(0.5 - 0.5 * cos(2.0 * 3.14159265358979323846 * (double)i / (double)(2 * st->frame)));
+    }
     return SW_VAD_OK;
+}
+
+static void vad_update_noise(sw_vad *st, int speech)
+{
+    int32_t b;
+    int32_t j;
+    int32_t bands = st->bands;
+    int sub_window_done;
+    float rate;
+    st->sub_frames++;
+    sub_window_done = st->sub_frames == VAD_SUB_WINDOW_FRAMES;
+    if (sub_window_done) {
+        st->sub_frames = 0;
+    }
+    /* Learn fast in the first 100 ms, then at the noise rate. */
+    rate = st->frames < VAD_LEARNING_FRAMES ? 1.0f / (float)st->frames : VAD_NOISE_RATE;
+    for (b = 0; b < bands; b++) {
+        float e = st->power[b];
+        float s = (0.8f * st->smooth[b]) + (0.2f * e);
+        float window_min;
+        float lambda;
+        st->smooth[b] = s;
+        window_min = min_f(st->window_min[b], s);
+        if (sub_window_done) {
+            /* Minimum statistics (Martin 2001): the minimum over the last 8 sub-windows of 200 ms. */
+            float m = window_min;
+            st->ring[st->ring_pos * bands + b] = window_min;
+            for (j = 0; j < SW_VAD_SUB_WINDOWS; j++) {
+                m = min_f(m, st->ring[j * bands + b]);
+            }
+            st->recent_min[b] = m;
+            window_min = s;
+        }
+        st->window_min[b] = window_min;
+        lambda = st->noise[b];
+        if (st->frames < VAD_LEARNING_FRAMES) {
+            lambda += rate * (e - lambda);
+        } else if (e < VAD_BAND_NOISE_RATIO * lambda) {
+            /* Hirsch and Ehrlicher 1995: a band within 3 dB of its noise is noise even in a speech frame. */
+            lambda += (speech ? VAD_SPEECH_NOISE_RATE : rate) * (e - lambda);
+        }
+        lambda = max_f(lambda, VAD_MINIMUM_BIAS * min_f(st->recent_min[b], window_min));
+        st->noise[b] = max_f(lambda, st->noise_floor);
+    }
+    if (sub_window_done) {
+        st->ring_pos = st->ring_pos + 1 == SW_VAD_SUB_WINDOWS ? 0 : st->ring_pos + 1;
+    }
 }
 
 int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
 {
-    int64_t energy = 0;
+    int32_t n;
     int32_t i;
-    double db;
-    int loud;
-    if (st == NULL || frame == NULL || out_active == NULL || st->frame <= 0) {
+    int32_t b;
+    int32_t k;
+    double sum = 0.0;
+    double power = 0.0;
+    double noise = 0.0;
+    double llr;
+    int speech;
+    if (st == NULL || frame == NULL || out_active == NULL || st->frame <= 0 || st->bands <= 0 ||
+        st->bands > SW_VAD_MAX_BANDS) {
         return SW_VAD_E_INVALID_ARG;
     }
-    /* Exact integer sum of squares: the same decisions as the C# paths. */
-    for (i = 0; i < st->frame; i++) {
-        energy += (int32_t)frame[i] * (int32_t)frame[i];
+    n = st->frame;
+    for (i = 0; i < n; i++) {
+        float x = (float)frame[i];
+        st->time[i] = st->window[i] * st->prev[i];
+        st->time[n + i] = st->window[n + i] * x;
+        st->prev[i] = x;
     }
-    db = 10.0 * log10(((double)energy / (double)st->frame / (32768.0 * 32768.0)) + 1e-12);
-    if (db < -75.0) {
-        db = -75.0;
+    memset(st->time + 2 * n, 0, sizeof(float) * (size_t)(st->fft_size - 2 * n));
+    sw_fft_f32_forward(&st->fft, st->time, st->re, st->im);
+    for (b = 0; b < st->bands; b++) {
+        float e = 0.0f;
+        int32_t k0 = VAD_FIRST_BIN + b * VAD_BINS_PER_BAND;
+        for (k = k0; k < k0 + VAD_BINS_PER_BAND; k++) {
+            e += (st->re[k] * st->re[k]) + (st->im[k] * st->im[k]);
+        }
+        st->power[b] = e;
     }
-    if (!st->started) {
-        st->floor_db = db;
-        st->started = 1;
+    if (st->frames == 0) {
+        for (b = 0; b < st->bands; b++) {
+            float e = max_f(st->power[b], st->noise_floor);
+            st->noise[b] = e;
+            st->smooth[b] = e;
+            st->window_min[b] = e;
+            st->recent_min[b] = e;
+            for (i = 0; i < SW_VAD_SUB_WINDOWS; i++) {
+                st->ring[i * st->bands + b] = e;
+            }
+        }
     }
-    loud = db > st->floor_db + (st->active ? 4.0 : 9.0);
-    if (db < st->floor_db) {
-        st->floor_db = db;
-    } else if (!loud) {
-        st->floor_db += 2.0 / 100.0;
+    if (st->frames < INT32_MAX) {
+        st->frames++;
     }
-    st->loud_run = loud ? st->loud_run + 1 : 0;
-    if (st->loud_run > 500) {
-        st->floor_db += 0.1;
+
+    /* Sohn et al. 1999, eq. (3)-(4): mean over the bands of the log likelihood ratio, with the a priori SNR
+     * from the decision-directed estimate (Ephraim and Malah 1984, eq. 51). */
+    for (b = 0; b < st->bands; b++) {
+        double gamma = (double)st->power[b] / (double)st->noise[b];
+        double ml = gamma - 1.0;
+        double xi;
+        double g;
+        ml = ml > 0.0 ? ml : 0.0;
+        xi = (VAD_ALPHA * ((double)st->clean[b] / (double)st->noise[b])) + ((1.0 - VAD_ALPHA) * ml);
+        xi = xi > VAD_XI_MIN ? xi : VAD_XI_MIN;
+        g = xi / (1.0 + xi);
+        sum += (gamma * g) - log(1.0 + xi);
+        power += (double)st->power[b];
+        noise += (double)st->noise[b];
+        st->clean[b] = (float)(g * g * (double)st->power[b]);
     }
-    if (loud) {
+    llr = sum / (double)st->bands;
+    speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) && power > VAD_FULL_BAND_GATE * noise;
+
+    vad_update_noise(st, speech);
+
+    if (speech) {
         st->active = 1;
-        st->hangover = st->hangover_frames;
+        if (st->run < VAD_BURST_FRAMES) {
+            st->run++;
+        }
+        if (st->run == VAD_BURST_FRAMES) {
+            st->hangover = VAD_HANGOVER_FRAMES;
+        }
     } else if (st->hangover > 0) {
         st->hangover--;
     } else {
         st->active = 0;
+    }
+    if (!speech) {
+        st->run = 0;
     }
     *out_active = st->active;
     return SW_VAD_OK;

@@ -25,22 +25,54 @@ public static unsafe partial class VadNative
     public static partial int sw_vad_process(sw_vad* st, short* frame, int* out_active);
 }
 
-/// <summary><c>sw_vad</c> (32 bytes, the C compiler's layout): Detector state, caller-allocated; fields are private.</summary>
-[StructLayout(LayoutKind.Sequential, Size = 32)]
+/// <summary><c>sw_vad</c> (21128 bytes, the C compiler's layout): Detector state, caller-allocated (about 21 KB, 13 KB of it the FFT plan); fields are private.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 21128)]
 public unsafe struct sw_vad
 {
     /// <summary>C field frame.</summary>
     public int frame;
-    /// <summary>C field hangover_frames.</summary>
-    public int hangover_frames;
+    /// <summary>C field fft_size.</summary>
+    public int fft_size;
+    /// <summary>C field bands.</summary>
+    public int bands;
+    /// <summary>C field frames.</summary>
+    public int frames;
+    /// <summary>C field sub_frames.</summary>
+    public int sub_frames;
+    /// <summary>C field ring_pos.</summary>
+    public int ring_pos;
     /// <summary>C field hangover.</summary>
     public int hangover;
-    /// <summary>C field loud_run.</summary>
-    public int loud_run;
+    /// <summary>C field run.</summary>
+    public int run;
     /// <summary>C field active.</summary>
     public int active;
-    /// <summary>C field started.</summary>
-    public int started;
-    /// <summary>C field floor_db.</summary>
-    public double floor_db;
+    /// <summary>C field noise_floor.</summary>
+    public float noise_floor;
+    /// <summary>C field fft.</summary>
+    public sw_fft_f32 fft;
+    /// <summary>C field window.</summary>
+    public fixed float window[320];
+    /// <summary>C field prev.</summary>
+    public fixed float prev[160];
+    /// <summary>C field time.</summary>
+    public fixed float time[512];
+    /// <summary>C field re.</summary>
+    public fixed float re[257];
+    /// <summary>C field im.</summary>
+    public fixed float im[257];
+    /// <summary>C field power.</summary>
+    public fixed float power[31];
+    /// <summary>C field smooth.</summary>
+    public fixed float smooth[31];
+    /// <summary>C field noise.</summary>
+    public fixed float noise[31];
+    /// <summary>C field clean.</summary>
+    public fixed float clean[31];
+    /// <summary>C field window_min.</summary>
+    public fixed float window_min[31];
+    /// <summary>C field recent_min.</summary>
+    public fixed float recent_min[31];
+    /// <summary>C field ring.</summary>
+    public fixed float ring[248];
 }
