@@ -13,20 +13,22 @@ namespace Sipwire.Dsp;
 /// from 125 Hz up (15 bands at 8 kHz, 31 at 16 kHz). Per band, the a posteriori SNR against the
 /// tracked band noise and the decision-directed a priori SNR give the log likelihood ratio of
 /// speech over noise under the Gaussian model (Sohn, Kim and Sung, IEEE SP Letters 6(1), 1999). A
-/// frame is speech when the mean of those ratios exceeds 0.15 (0.08 once active: hysteresis) and
-/// the band power in total is at least 3 dB above the total band noise. After a run of three
-/// speech frames the decision holds for a 200 ms hangover, so word endings are not clipped; a
-/// shorter run (a click, a peak of babble) is not held.
+/// frame is speech when the mean of those ratios exceeds 0.15 (0.08 once active: hysteresis).
+/// After a run of three speech frames the decision holds for a 200 ms hangover, so word endings
+/// are not clipped; a shorter run (a click) is not held. In non-stationary noise (babble: many
+/// bands dip 6 dB under their noise estimate, which stationary noise and speech over it do not
+/// do) a speech frame must also carry 6 dB more power than the band noise in total, and a run
+/// 9 dB more before the hangover holds it, so the peaks of the background are not taken for a
+/// talker.
 /// </summary>
 /// <remarks>
 /// <para>Band noise: a recursive mean of the band powers that stay within 3 dB of the estimate
 /// (Hirsch and Ehrlicher, ICASSP 1995; weight 0.1 in noise frames, 0.02 in speech frames), so a
-/// band carrying speech never feeds it; the first 100 ms are averaged plainly. Its lower bound is the bias-compensated minimum of the
-/// smoothed band power over the last 1.6 s (minimum statistics, Martin 2001), so a step up in
-/// background noise is learned within about 2 s. Working in bands rather than full-band energy
-/// lets speech in white noise at 0 dB SNR through (its low bands stand well above the noise);
-/// the 3 dB full-band condition and the burst rule keep most peaks of a babble background (whose
-/// band powers swing well above their mean) from being called speech and held.</para>
+/// band carrying speech never feeds it; the first 100 ms are averaged plainly. Its lower bound is
+/// the bias-compensated minimum of the smoothed band power over the last 1.6 s (minimum
+/// statistics, Martin 2001), so a step up in background noise is learned within about 2 s.
+/// Working in bands rather than full-band energy lets speech in white noise at 0 dB SNR through
+/// (its low bands stand well above the noise).</para>
 /// <para>The spectrum comes from <see cref="Fft"/>, whose scalar, SIMD and C paths give identical
 /// bits, and every later step is the same float/double operation sequence as in
 /// <c>native/src/vad.c</c>, so the decisions are the same on every path. Allocation-free after
@@ -50,7 +52,11 @@ public sealed class Vad
     // 190 ms of hangover after that frame end 200 ms after the speech.
     private const double HangoverMs = 190;
     private const double MinimumDbov = -75;
-    private const double FullBandGate = 2.0;
+    private const double FullBandGate = 4.0;
+    private const double HangoverGate = 8.0;
+    private const float DipRatio = 0.25f;
+    private const double DipRate = 0.01;
+    private const double DipThreshold = 0.04;
     private const int BurstFrames = 3;
     private readonly int _frame;
     private readonly int _fftSize;
@@ -76,6 +82,7 @@ public sealed class Vad
     private int _hangover;
     private int _run;
     private bool _active;
+    private double _dips;
 
     /// <summary>Creates a detector for 10 ms frames at <paramref name="sampleRate"/> (8000 or 16000).</summary>
     /// <param name="sampleRate">8000 or 16000.</param>
@@ -199,7 +206,20 @@ public sealed class Vad
             _clean[b] = (float)(g * g * _power[b]);
         }
         double llr = sum / _bands;
-        bool speech = llr > (_active ? HoldThreshold : OnsetThreshold) && power > FullBandGate * noise;
+
+        // Non-stationary noise: the share of bands dipping 6 dB under their noise estimate, averaged
+        // over about a second. Stationary noise (16 degrees of freedom per band) almost never dips
+        // that far, and speech only adds power, so speech in white noise does not raise it; babble
+        // does (its talkers pause). Then a frame must also stand 6 dB above the noise in total, and
+        // a burst 9 dB, before the hangover holds it.
+        int dips = 0;
+        for (int b = 0; b < _bands; b++)
+        {
+            dips += _power[b] < DipRatio * _noise[b] ? 1 : 0;
+        }
+        _dips += (_frames < 100 ? 1.0 / _frames : DipRate) * (((double)dips / _bands) - _dips);
+        bool babble = _dips > DipThreshold;
+        bool speech = llr > (_active ? HoldThreshold : OnsetThreshold) && (!babble || power > FullBandGate * noise);
 
         UpdateNoise(speech);
 
@@ -207,7 +227,7 @@ public sealed class Vad
         {
             _active = true;
             _run = Math.Min(_run + 1, BurstFrames);
-            if (_run == BurstFrames)
+            if (_run == BurstFrames && (!babble || power > HangoverGate * noise))
             {
                 _hangover = _hangoverFrames;
             }

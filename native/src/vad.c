@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Voice activity detector: per-band likelihood-ratio test (Sohn 1999) against tracked band noise, full-band
- * 3 dB condition, burst hangover; the same operation order as Vad.cs, so the decisions are identical. */
+/* Voice activity detector: per-band likelihood-ratio test (Sohn 1999) against tracked band noise, burst hangover,
+ * stricter in non-stationary noise; the same operation order as Vad.cs, so the decisions are identical. */
 #include "sipwire/vad.h"
 
 #include <math.h>
@@ -19,7 +19,11 @@
 #define VAD_ONSET 0.15
 #define VAD_HOLD 0.08
 #define VAD_HANGOVER_FRAMES 19 /* 190 ms: the window reaches one frame back, so the hold ends 200 ms after speech */
-#define VAD_FULL_BAND_GATE 2.0
+#define VAD_FULL_BAND_GATE 4.0
+#define VAD_HANGOVER_GATE 8.0
+#define VAD_DIP_RATIO 0.25f
+#define VAD_DIP_RATE 0.01
+#define VAD_DIP_THRESHOLD 0.04
 #define VAD_BURST_FRAMES 3
 #define VAD_LEARNING_FRAMES 10
 
@@ -111,6 +115,8 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
     double power = 0.0;
     double noise = 0.0;
     double llr;
+    int32_t dips = 0;
+    int babble;
     int speech;
     if (st == NULL || frame == NULL || out_active == NULL || st->frame <= 0 || st->bands <= 0 ||
         st->bands > SW_VAD_MAX_BANDS) {
@@ -166,7 +172,17 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
         st->clean[b] = (float)(g * g * (double)st->power[b]);
     }
     llr = sum / (double)st->bands;
-    speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) && power > VAD_FULL_BAND_GATE * noise;
+
+    /* Non-stationary noise: the share of bands dipping 6 dB under their noise estimate, averaged over about a
+     * second. Stationary noise (16 degrees of freedom per band) almost never dips that far, and speech only adds
+     * power; babble does (its talkers pause). Then a frame must also stand 6 dB above the noise in total, and a
+     * burst 9 dB, before the hangover holds it. */
+    for (b = 0; b < st->bands; b++) {
+        dips += st->power[b] < VAD_DIP_RATIO * st->noise[b] ? 1 : 0;
+    }
+    st->dips += (st->frames < 100 ? 1.0 / (double)st->frames : VAD_DIP_RATE) * (((double)dips / (double)st->bands) - st->dips);
+    babble = st->dips > VAD_DIP_THRESHOLD;
+    speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) && (!babble || power > VAD_FULL_BAND_GATE * noise);
 
     vad_update_noise(st, speech);
 
@@ -175,7 +191,7 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
         if (st->run < VAD_BURST_FRAMES) {
             st->run++;
         }
-        if (st->run == VAD_BURST_FRAMES) {
+        if (st->run == VAD_BURST_FRAMES && (!babble || power > VAD_HANGOVER_GATE * noise)) {
             st->hangover = VAD_HANGOVER_FRAMES;
         }
     } else if (st->hangover > 0) {

@@ -25,8 +25,8 @@ public static unsafe partial class VadNative
     public static partial int sw_vad_process(sw_vad* st, short* frame, int* out_active);
 }
 
-/// <summary><c>sw_vad</c> (21128 bytes, the C compiler's layout): Detector state, caller-allocated (about 21 KB, 13 KB of it the FFT plan); fields are private.</summary>
-[StructLayout(LayoutKind.Sequential, Size = 21128)]
+/// <summary><c>sw_vad</c> (21136 bytes, the C compiler's layout): Detector state, caller-allocated (about 21 KB, 13 KB of it the FFT plan); fields are private.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 21136)]
 public unsafe struct sw_vad
 {
     /// <summary>C field frame.</summary>
@@ -49,6 +49,8 @@ public unsafe struct sw_vad
     public int active;
     /// <summary>C field noise_floor.</summary>
     public float noise_floor;
+    /// <summary>C field dips.</summary>
+    public double dips;
     /// <summary>C field fft.</summary>
     public sw_fft_f32 fft;
     /// <summary>C field window.</summary>

@@ -34,6 +34,7 @@ typedef struct sw_vad {
     int32_t run;
     int32_t active;
     float noise_floor;
+    double dips;
     sw_fft_f32 fft;
     float window[320];
     float prev[160];
