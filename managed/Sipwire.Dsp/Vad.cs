@@ -26,7 +26,8 @@ namespace Sipwire.Dsp;
 /// (Hirsch and Ehrlicher, ICASSP 1995; weight 0.1 in noise frames, 0.02 in speech frames), so a
 /// band carrying speech never feeds it; the first 100 ms are averaged plainly. Its lower bound is
 /// the bias-compensated minimum of the smoothed band power over the last 1.6 s (minimum
-/// statistics, Martin 2001), so a step up in background noise is learned within about 2 s.
+/// statistics, Martin 2001), so a step up in background noise is learned within about 2 s, and
+/// its upper bound twice that, so speech cannot walk it up.
 /// Working in bands rather than full-band energy lets speech in white noise at 0 dB SNR through
 /// (its low bands stand well above the noise).</para>
 /// <para>The spectrum comes from <see cref="Fft"/>, whose scalar, SIMD and C paths give identical
@@ -41,6 +42,7 @@ public sealed class Vad
     private const int SubWindowFrames = 20;
     private const int SubWindows = 8;
     private const float MinimumBias = 1.5f;
+    private const float MaximumBias = 3.0f;
     private const float NoiseRate = 0.1f;
     private const float SpeechNoiseRate = 0.02f;
     private const float BandNoiseRatio = 2.0f;
@@ -58,6 +60,7 @@ public sealed class Vad
     private const double DipRate = 0.01;
     private const double DipThreshold = 0.04;
     private const int BurstFrames = 3;
+    private const int LearningFrames = 10;
     private readonly int _frame;
     private readonly int _fftSize;
     private readonly int _bands;
@@ -141,6 +144,9 @@ public sealed class Vad
             return 10 * Math.Log10((meanSquare / (32768.0 * 32768.0)) + 1e-12);
         }
     }
+
+    /// <summary>True while the background is judged non-stationary (babble-like) and the stricter conditions apply.</summary>
+    internal bool NonStationary => _dips > DipThreshold;
 
     /// <summary>Classifies one frame.</summary>
     /// <param name="frame">Exactly <see cref="FrameSize"/> samples.</param>
@@ -254,8 +260,27 @@ public sealed class Vad
         {
             _subFrames = 0;
         }
-        // Learn fast in the first 100 ms, then at the noise rate.
-        float rate = _frames < 10 ? 1f / _frames : NoiseRate;
+        if (_frames < LearningFrames)
+        {
+            // First 100 ms: the noise is the running mean of the band power (the first frame alone,
+            // half of it zeros from before the start, is a poor estimate), and the minimum
+            // tracker starts where that mean puts it.
+            float w = 1f / _frames;
+            for (int b = 0; b < _bands; b++)
+            {
+                float lambda = Math.Max(_noise[b] + (w * (_power[b] - _noise[b])), _noiseFloor);
+                float minimum = lambda / MinimumBias;
+                _noise[b] = lambda;
+                _smooth[b] = lambda;
+                _windowMin[b] = minimum;
+                _recentMin[b] = minimum;
+                for (int j = 0; j < SubWindows; j++)
+                {
+                    _ring[(j * _bands) + b] = minimum;
+                }
+            }
+            return;
+        }
         for (int b = 0; b < _bands; b++)
         {
             float e = _power[b];
@@ -276,17 +301,16 @@ public sealed class Vad
             }
             _windowMin[b] = windowMin;
             float lambda = _noise[b];
-            if (_frames < 10)
-            {
-                lambda += rate * (e - lambda);
-            }
-            else if (e < BandNoiseRatio * lambda)
+            if (e < BandNoiseRatio * lambda)
             {
                 // Hirsch and Ehrlicher 1995: a band within 3 dB of its noise is noise even in a speech frame.
-                lambda += (speech ? SpeechNoiseRate : rate) * (e - lambda);
+                lambda += (speech ? SpeechNoiseRate : NoiseRate) * (e - lambda);
             }
-            float lower = MinimumBias * Math.Min(_recentMin[b], windowMin);
-            lambda = Math.Max(lambda, lower);
+            // Bounds from the minimum: 1.5 times it (the mean of stationary noise, so a step up
+            // is learned) to 3 times it (so speech that keeps a band within 3 dB of the estimate
+            // cannot walk it up).
+            float minimum = Math.Min(_recentMin[b], windowMin);
+            lambda = Math.Min(Math.Max(lambda, MinimumBias * minimum), MaximumBias * minimum);
             _noise[b] = Math.Max(lambda, _noiseFloor);
         }
         if (subWindowDone)

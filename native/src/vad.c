@@ -11,6 +11,7 @@
 #define VAD_FIRST_BIN 4
 #define VAD_SUB_WINDOW_FRAMES 20
 #define VAD_MINIMUM_BIAS 1.5f
+#define VAD_MAXIMUM_BIAS 3.0f
 #define VAD_NOISE_RATE 0.1f
 #define VAD_SPEECH_NOISE_RATE 0.02f
 #define VAD_BAND_NOISE_RATIO 2.0f
@@ -64,18 +65,33 @@ static void vad_update_noise(sw_vad *st, int speech)
     int32_t j;
     int32_t bands = st->bands;
     int sub_window_done;
-    float rate;
     st->sub_frames++;
     sub_window_done = st->sub_frames == VAD_SUB_WINDOW_FRAMES;
     if (sub_window_done) {
         st->sub_frames = 0;
     }
-    /* Learn fast in the first 100 ms, then at the noise rate. */
-    rate = st->frames < VAD_LEARNING_FRAMES ? 1.0f / (float)st->frames : VAD_NOISE_RATE;
+    if (st->frames < VAD_LEARNING_FRAMES) {
+        /* First 100 ms: the noise is the running mean of the band power (the first frame alone, half of it zeros
+         * from before the start, is a poor estimate), and the minimum tracker starts where that mean puts it. */
+        float w = 1.0f / (float)st->frames;
+        for (b = 0; b < bands; b++) {
+            float lambda = max_f(st->noise[b] + (w * (st->power[b] - st->noise[b])), st->noise_floor);
+            float minimum = lambda / VAD_MINIMUM_BIAS;
+            st->noise[b] = lambda;
+            st->smooth[b] = lambda;
+            st->window_min[b] = minimum;
+            st->recent_min[b] = minimum;
+            for (j = 0; j < SW_VAD_SUB_WINDOWS; j++) {
+                st->ring[j * bands + b] = minimum;
+            }
+        }
+        return;
+    }
     for (b = 0; b < bands; b++) {
         float e = st->power[b];
         float s = (0.8f * st->smooth[b]) + (0.2f * e);
         float window_min;
+        float minimum;
         float lambda;
         st->smooth[b] = s;
         window_min = min_f(st->window_min[b], s);
@@ -91,13 +107,14 @@ static void vad_update_noise(sw_vad *st, int speech)
         }
         st->window_min[b] = window_min;
         lambda = st->noise[b];
-        if (st->frames < VAD_LEARNING_FRAMES) {
-            lambda += rate * (e - lambda);
-        } else if (e < VAD_BAND_NOISE_RATIO * lambda) {
+        if (e < VAD_BAND_NOISE_RATIO * lambda) {
             /* Hirsch and Ehrlicher 1995: a band within 3 dB of its noise is noise even in a speech frame. */
-            lambda += (speech ? VAD_SPEECH_NOISE_RATE : rate) * (e - lambda);
+            lambda += (speech ? VAD_SPEECH_NOISE_RATE : VAD_NOISE_RATE) * (e - lambda);
         }
-        lambda = max_f(lambda, VAD_MINIMUM_BIAS * min_f(st->recent_min[b], window_min));
+        /* Bounds from the minimum: 1.5 times it (the mean of stationary noise, so a step up is learned) to 3 times
+         * it (so speech that keeps a band within 3 dB of the estimate cannot walk it up). */
+        minimum = min_f(st->recent_min[b], window_min);
+        lambda = min_f(max_f(lambda, VAD_MINIMUM_BIAS * minimum), VAD_MAXIMUM_BIAS * minimum);
         st->noise[b] = max_f(lambda, st->noise_floor);
     }
     if (sub_window_done) {

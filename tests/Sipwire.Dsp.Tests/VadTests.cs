@@ -1,4 +1,4 @@
-// Vad: talk spurts over noise are detected, pauses past the hangover are not, noise steps are learned.
+// Vad: talk spurts over noise (also at 0 dB SNR) are detected, pauses past the hangover are not, noise steps are learned.
 // SPDX-License-Identifier: MIT
 
 using System;
@@ -9,8 +9,8 @@ namespace Sipwire.Dsp.Tests;
 [TestFixture]
 public sealed class VadTests
 {
-    // 2 s of noise at -60 dBov, then 8 cycles of a 400 ms talk spurt (-26 dBov) and a 400 ms pause.
-    internal static (short[] Signal, bool[] Speech) Build(int rate, int seed)
+    // 2 s of white noise at noiseDbov, then 8 cycles of a 400 ms talk spurt (-26 dBov) and a 400 ms pause.
+    internal static (short[] Signal, bool[] Speech) Build(int rate, int seed, double noiseDbov = -60)
     {
         int frame = rate / 100;
         int frames = 200 + (8 * 80);
@@ -18,7 +18,7 @@ public sealed class VadTests
         var speech = new bool[frames];
         var rng = new Random(seed);
         float[] talker = AecScenario.NearTalker(rate, x.Length, seed);
-        double noiseRms = 32768 * Math.Pow(10, -60 / 20.0);
+        double noiseRms = 32768 * Math.Pow(10, noiseDbov / 20.0);
         double talkerRms = 0;
         foreach (float v in talker)
         {
@@ -40,35 +40,61 @@ public sealed class VadTests
         return (x, speech);
     }
 
-    [Test]
-    public void DetectsTalkSpurtsAndPauses([Values(8000, 16000)] int rate)
+    // Runs a detector over a Build signal: speech frames detected, pause frames (after the 200 ms
+    // hangover, and the leading noise after its first 300 ms) called speech, and frames after the
+    // first 2 s judged non-stationary.
+    private static (int Hit, int SpeechFrames, int FalseAlarm, int QuietFrames, int NonStationary) Score(Vad vad, short[] x, bool[] speech)
     {
-        (short[] x, bool[] speech) = Build(rate, 4);
-        var vad = new Vad(rate);
         int frame = vad.FrameSize;
         int hit = 0;
         int speechFrames = 0;
         int falseAlarm = 0;
         int quietFrames = 0;
+        int nonStationary = 0;
         for (int f = 0; f < speech.Length; f++)
         {
             bool active = vad.Process(x.AsSpan(f * frame, frame));
             int phase = f < 200 ? -1 : (f - 200) % 80;
-            // The syllabic envelope of the talker is zero for part of every 250 ms: count voiced
-            // frames as those whose own energy is clearly above the noise.
-            if (speech[f] && phase >= 0)
+            if (speech[f])
             {
                 speechFrames++;
                 hit += active ? 1 : 0;
             }
-            // Pauses after the 200 ms hangover, and the leading noise after the first 300 ms.
             if ((phase >= 60) || (f >= 30 && f < 200))
             {
                 quietFrames++;
                 falseAlarm += active ? 1 : 0;
             }
+            nonStationary += f >= 200 && vad.NonStationary ? 1 : 0;
         }
-        TestContext.Out.WriteLine($"{rate} Hz: detected {hit}/{speechFrames} speech frames, {falseAlarm}/{quietFrames} false alarms, floor {vad.NoiseFloorDbov:F1} dBov");
+        return (hit, speechFrames, falseAlarm, quietFrames, nonStationary);
+    }
+
+    [Test]
+    public void DetectsTalkerInWhiteNoiseAt0DbSnr([Values(8000, 16000)] int rate)
+    {
+        // The talker's power equals the noise's over the whole band: the full-band energy rises
+        // 3 dB at most, but its formant bands stand well above the noise in them.
+        (short[] x, bool[] speech) = Build(rate, 6, noiseDbov: -26);
+        var vad = new Vad(rate);
+        (int hit, int speechFrames, int falseAlarm, int quietFrames, int nonStationary) = Score(vad, x, speech);
+        TestContext.Out.WriteLine($"{rate} Hz, 0 dB SNR: detected {hit}/{speechFrames}, {falseAlarm}/{quietFrames} false alarms, non-stationary {nonStationary} frames");
+        Assert.That(hit, Is.GreaterThanOrEqualTo(speechFrames * 75 / 100), "talk spurts detected");
+        Assert.That(falseAlarm, Is.LessThanOrEqualTo(quietFrames / 20), "pauses called speech");
+        Assert.That(nonStationary, Is.Zero, "white noise with speech over it is stationary");
+    }
+
+    [Test]
+    public void DetectsTalkSpurtsAndPauses([Values(8000, 16000)] int rate)
+    {
+        (short[] x, bool[] speech) = Build(rate, 4);
+        var vad = new Vad(rate);
+        (int hit, int speechFrames, int falseAlarm, int quietFrames, int nonStationary) = Score(vad, x, speech);
+        // Not asserted: non-stationary frames. 34 dB above the noise, the talker's tail keeps the
+        // 0.8-smoothed band minimum above the noise through a 400 ms pause in its formant bands,
+        // so their noise estimates sit a few dB high and dip: the stricter conditions then apply,
+        // which at this SNR cost nothing (the assertions above hold either way).
+        TestContext.Out.WriteLine($"{rate} Hz: detected {hit}/{speechFrames} speech frames, {falseAlarm}/{quietFrames} false alarms, floor {vad.NoiseFloorDbov:F1} dBov, non-stationary {nonStationary} frames");
         Assert.That(hit, Is.GreaterThanOrEqualTo(speechFrames * 85 / 100));
         Assert.That(falseAlarm, Is.LessThanOrEqualTo(quietFrames / 20));
         Assert.That(vad.NoiseFloorDbov, Is.EqualTo(-60).Within(4));
