@@ -17,8 +17,12 @@ namespace Sipwire.Dsp.Tests;
 /// SpeexDSP 1.2's VAD, as shipped, says "speech" for every frame of these signals (it prints "The
 /// VAD has been replaced by a hack pending a complete rewrite"; its speech probability stays above
 /// its 20 % continue threshold on noise), so it misses nothing and saves nothing; our bars below are
-/// absolute. Not asserted, known weaknesses of our energy VAD: white noise at 0 dB SNR (about half
-/// the speech frames missed) and babble (about 90 % false alarms at any SNR - babble is speech).
+/// absolute. Measured on this short text (ours): stationary noise at 5-20 dB SNR at most 4 % of
+/// speech missed and 25 % of pauses called speech; white and pink at 0 dB SNR 6-16 % missed, 13-14 %
+/// false alarm; babble at 5-20 dB 0-8 % missed, 31-42 % false alarm (the energy detector this
+/// replaced: about 50 % missed in white noise at 0 dB, about 90 % false alarm in babble). Not
+/// asserted, a known weakness: babble at 0 dB SNR, where about 30 % of the speech is missed
+/// (accuracy 0.72, SpeexDSP's 0.60) - the background is as loud as the talker and as speech-like.
 /// </remarks>
 [TestFixture]
 public sealed class VadNsSpeexComparisonTests
@@ -26,9 +30,9 @@ public sealed class VadNsSpeexComparisonTests
     private static readonly string s_cache = Path.Combine(Path.GetTempPath(), "sipwire-vadns");
 
     // VAD for DTX (RFC 3389 comfort noise in the pauses) at 5-20 dB SNR in stationary noise:
-    // - at most 15 % of speech frames missed (more clips word onsets audibly; the 200 ms hangover
+    // - at most 8 % of speech frames missed (more clips word onsets audibly; the 200 ms hangover
     //   keeps word endings), and accuracy at least SpeexDSP's;
-    // - at most 75 % of noise frames called speech, so DTX saves at least a quarter of the pauses
+    // - at most 35 % of noise frames called speech, so DTX saves at least two thirds of the pauses
     //   (the hangover alone costs about 20 frames after every word).
     [TestCase(8000, NoiseKind.White, 5)]
     [TestCase(8000, NoiseKind.White, 10)]
@@ -43,8 +47,40 @@ public sealed class VadNsSpeexComparisonTests
     public void VadFindsSpeechInStationaryNoise(int rate, NoiseKind kind, int snrDb)
     {
         Result r = Run(rate, kind, snrDb);
-        Assert.That(r.OurVad.Missed, Is.LessThanOrEqualTo(0.15), "speech frames missed");
-        Assert.That(r.OurVad.FalseAlarm, Is.LessThanOrEqualTo(0.75), "noise frames called speech");
+        Assert.That(r.OurVad.Missed, Is.LessThanOrEqualTo(0.08), "speech frames missed");
+        Assert.That(r.OurVad.FalseAlarm, Is.LessThanOrEqualTo(0.35), "noise frames called speech");
+        Assert.That(r.OurVad.Accuracy, Is.GreaterThanOrEqualTo(r.SpeexVad.Accuracy), "accuracy vs SpeexDSP");
+    }
+
+    // Stationary noise as loud as the talker (0 dB SNR): the full-band energy barely rises, but the
+    // speech stands out in its bands. At most 25 % of the speech frames missed (the energy
+    // detector missed about half), at most 25 % of the pauses called speech.
+    [TestCase(8000, NoiseKind.White)]
+    [TestCase(8000, NoiseKind.Pink)]
+    [TestCase(16000, NoiseKind.White)]
+    [TestCase(16000, NoiseKind.Pink)]
+    public void VadFindsSpeechInStationaryNoiseAt0DbSnr(int rate, NoiseKind kind)
+    {
+        Result r = Run(rate, kind, 0);
+        Assert.That(r.OurVad.Missed, Is.LessThanOrEqualTo(0.25), "speech frames missed");
+        Assert.That(r.OurVad.FalseAlarm, Is.LessThanOrEqualTo(0.25), "noise frames called speech");
+        Assert.That(r.OurVad.Accuracy, Is.GreaterThanOrEqualTo(r.SpeexVad.Accuracy), "accuracy vs SpeexDSP");
+    }
+
+    // Babble 5-20 dB under the talker: speech-like, so some pauses are called speech, but at most
+    // 55 % of them (the energy detector held about 90 %, every babble peak starting a hangover),
+    // while the talker is still found: at most 12 % of its frames missed at 5 dB, 6 % at 10-20 dB.
+    [TestCase(8000, 5)]
+    [TestCase(8000, 10)]
+    [TestCase(8000, 20)]
+    [TestCase(16000, 5)]
+    [TestCase(16000, 10)]
+    [TestCase(16000, 20)]
+    public void VadCallsBabblePausesSpeechLessOften(int rate, int snrDb)
+    {
+        Result r = Run(rate, NoiseKind.Babble, snrDb);
+        Assert.That(r.OurVad.Missed, Is.LessThanOrEqualTo(snrDb >= 10 ? 0.06 : 0.12), "speech frames missed");
+        Assert.That(r.OurVad.FalseAlarm, Is.LessThanOrEqualTo(0.55), "babble pauses called speech");
         Assert.That(r.OurVad.Accuracy, Is.GreaterThanOrEqualTo(r.SpeexVad.Accuracy), "accuracy vs SpeexDSP");
     }
 
