@@ -15,7 +15,7 @@ namespace Sipwire.Bench.Dsp;
 /// SpeexDSP 1.2 speex_preprocess_run with SPEEX_PREPROCESS_SET_VAD and SET_DENOISE on (AGC and
 /// dereverb off, -15 dB suppression), called directly in libspeexdsp.so.1, in the same run. Ours:
 /// <see cref="Vad"/> + <see cref="NoiseSuppressor"/> (-15 dB) on the SIMD and scalar paths, each
-/// alone, and native/src/vad.c + ns.c through the generated bindings.
+/// alone (the VAD also scalar and in C), and native/src/vad.c + ns.c through the generated bindings.
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class VadNsBenchmarks
@@ -25,7 +25,7 @@ public unsafe class VadNsBenchmarks
     private short[] _work = [];
     private short[] _out = [];
     private int _frame;
-    private int[] _cursor = new int[6];
+    private int[] _cursor = new int[8];
     private Vad _vad = null!;
     private Vad _vadScalar = null!;
     private NoiseSuppressor _ns = null!;
@@ -162,6 +162,28 @@ public unsafe class VadNsBenchmarks
     {
         int at = Next(5);
         return _vad.Process(_input.AsSpan(at, _frame));
+    }
+
+    [Benchmark(Description = "Sipwire VAD scalar alone")]
+    public bool SipwireVadScalarOnly()
+    {
+        int at = Next(6);
+        return _vadScalar.Process(_input.AsSpan(at, _frame));
+    }
+
+    [Benchmark(Description = "Sipwire VAD C alone")]
+    public int SipwireVadCOnly()
+    {
+        int at = Next(7);
+        int active;
+        fixed (short* f = &_input[at])
+        {
+            if (VadNative.sw_vad_process(_cVad, f, &active) != 0)
+            {
+                throw new InvalidOperationException("sw_vad_process failed");
+            }
+        }
+        return active;
     }
 
     private int Next(int which)
