@@ -9,21 +9,34 @@ public sealed partial class EchoCanceller
 {
     private const float Preemphasis = 0.9f;
     private const float MinLeak = 0.005f;
-    // Residual echo suppressor (noise-referenced). The suppressor removes residual echo down to
-    // the near-end noise, not below it: in far-end single talk the output is the microphone's own
-    // noise floor (ITU-T G.168 §3.4 counts echo only; ITU-T P.1110/P.1100 ask for a constant
-    // background noise level between talk states), and comfort noise fills only what a bin lost
-    // under that floor.
+    // Residual echo suppressor (noise-referenced). Per bin, the residual echo estimate decides the
+    // gain: a bin whose echo is under the near-end noise passes, a bin whose echo could be heard
+    // over it is taken down well under the noise, and comfort noise at the measured noise level
+    // fills what a bin lost (ITU-T G.168 §3.4 counts echo only; ITU-T P.1110/P.1100 ask for a
+    // constant background noise level between talk states): in far-end single talk the output
+    // stands at the microphone's noise level, real where the echo allowed, synthetic elsewhere.
     private const float OverSubtraction = 10f;
-    // A suppressed bin keeps at least this share of the noise power (-3 dB); comfort noise tops it
-    // up to the full noise level.
+    // A suppressed bin keeps at least NoiseFloorShare of the noise power (-3 dB) where the noise
+    // dominates it, and less the more residual echo it holds: the floor is that share of N / (Ps +
+    // EchoFloorWeight R), so where the residual echo R stands well over the noise the floor passes
+    // it about 13 dB under the noise instead of at it, and comfort noise tops the bin up to the
+    // full noise level.
     private const float NoiseFloorShare = 0.5f;
+    private const float EchoFloorWeight = 10f;
     // Echo reference: the echo estimate with a decaying memory (-2.2 dB per block) for the
     // reverberation beyond the filter, smoothed like the error power.
     private const float EchoDecay = 0.6f;
     private const float PowerSmoothing = 0.2f;
-    // Per-bin leakage (residual echo / echo reference), learned in far-end single talk only.
+    // Per-bin leakage (residual echo / echo reference), learned in far-end single talk only, twice:
+    // its mean (BinLeakStep), and its upper envelope, which rises fast to a block whose residual is
+    // higher than expected and decays slowly. The linear stage's misadjustment in a bin changes with
+    // what the far end excites, so the mean left a third of the time-frequency points of a speech
+    // far end with the residual echo 10x over its estimate, passed unsuppressed (AecEval, 16 kHz
+    // speech). The envelope rules in far-end single talk, where over-suppression costs nothing
+    // (comfort noise fills it); the mean in double talk, where it would cost near-end speech.
     private const float BinLeakStep = 0.02f;
+    private const float BinLeakRise = 0.1f;
+    private const float BinLeakDecay = 0.005f;
     private const int DoubleTalkHoldBlocks = 30;
 
     // Near-end noise PSD: minima-controlled recursive averaging (I. Cohen and B. Berdugo, IEEE
@@ -36,6 +49,17 @@ public sealed partial class EchoCanceller
     private const float PresenceRatio = 5f;
     private const float NoiseStep = 0.05f;
     private const float NoiseCap = 4f;
+    // Echo gate on the noise PSD: the error holds the linear stage's residual echo while the far
+    // end is active, and averaging that in made the suppressor take the echo for background (the
+    // leakage, learned as (error - noise) / echo, lost it too: far-end single talk came out 4.7 dB
+    // over the microphone's noise on a speech far end). So the PSD is averaged only where the echo
+    // reference stands under EchoNoiseGate times the noise minimum; while a bin's gate is shut it
+    // only follows the smoothed power down (a noise floor that falls is seen at once, a residual
+    // echo never raises it). A far end that never pauses (a tone, music, noise) keeps a gate shut:
+    // after NoiseGateHoldBlocks (2 s) the bin averages regardless - the linear stage has converged
+    // by then, and what remains is the best evidence of the noise there is.
+    private const float EchoNoiseGate = 3f;
+    private const int NoiseGateHoldBlocks = 250;
 
     // Comfort-noise amplitude^2 per unit of noise power: 1.5 (Uniform(-1, 1) has variance 1/3 per
     // part, so sqrt(3/2) per part gives |X|^2 = 1) times 2 (a random-phase spectrum spreads its
@@ -89,7 +113,9 @@ public sealed partial class EchoCanceller
     private float[] _echoRef = null!;
     private float[] _echoSmooth = null!;
     private float[] _binLeak = null!;
+    private float[] _binLeakPeak = null!;
     private float[] _gain = null!;
+    private int[] _gateShut = null!; // blocks the echo gate of a bin's noise PSD has been shut
     private float[] _dr = null!;   // mic spectrum for the delay estimator
     private float[] _di = null!;
 
@@ -159,7 +185,9 @@ public sealed partial class EchoCanceller
         _echoRef = new float[_bins];
         _echoSmooth = new float[_bins];
         _binLeak = new float[_bins];
+        _binLeakPeak = new float[_bins];
         _gain = new float[_bins];
+        _gateShut = new int[_bins];
         _dr = new float[_bins];
         _di = new float[_bins];
     }
@@ -182,11 +210,13 @@ public sealed partial class EchoCanceller
         Array.Clear(_noisePsd);
         Array.Clear(_echoRef);
         Array.Clear(_echoSmooth);
+        Array.Clear(_gateShut);
         for (int f = 0; f < _bins; f++)
         {
             _noise[f] = 1e12f;
             _gain[f] = 1f;
             _binLeak[f] = 1f;
+            _binLeakPeak[f] = 1f;
         }
         _farLineHead = 0;
         _xHead = 0;
@@ -568,7 +598,19 @@ public sealed partial class EchoCanceller
                 float ps = first ? pe : _smoothPower[f] + (PowerSmoothing * (pe - _smoothPower[f]));
                 _smoothPower[f] = ps;
 
-                // Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD.
+                // Echo reference: the echo estimate with a decaying memory, smoothed.
+                float yr = py;
+                float yd = EchoDecay * _echoRef[f];
+                if (yr < yd)
+                {
+                    yr = yd;
+                }
+                _echoRef[f] = yr;
+                float ys = _echoSmooth[f] + (PowerSmoothing * (yr - _echoSmooth[f]));
+                _echoSmooth[f] = ys;
+
+                // Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD,
+                // averaged only where the echo gate is open (see EchoNoiseGate).
                 float minimum = _noise[f];
                 minimum = ps < minimum ? ps : minimum * MinimumRise;
                 _noise[f] = minimum;
@@ -579,7 +621,20 @@ public sealed partial class EchoCanceller
                 }
                 else if (ps < PresenceRatio * minimum)
                 {
-                    nn += NoiseStep * (pe - nn);
+                    int shut = ys < EchoNoiseGate * minimum ? 0 : _gateShut[f] + 1;
+                    if (shut > NoiseGateHoldBlocks)
+                    {
+                        shut = NoiseGateHoldBlocks;
+                    }
+                    _gateShut[f] = shut;
+                    if (shut == 0 || shut == NoiseGateHoldBlocks)
+                    {
+                        nn += NoiseStep * (pe - nn);
+                    }
+                    else if (ps < nn)
+                    {
+                        nn += NoiseStep * (ps - nn);
+                    }
                 }
                 if (nn > NoiseCap * minimum)
                 {
@@ -591,25 +646,24 @@ public sealed partial class EchoCanceller
                 // (error - noise) / echo, learned where the echo reference stands 6 dB over the
                 // noise and not in double talk (nor 240 ms after it), where the error holds the
                 // near talker; it starts at 1 (full suppression until the filter has shown what
-                // it removes). Unclipped instantaneous values keep it unbiased where the noise
-                // dominates. The filter's global leakage times the echo estimate is a lower
-                // bound that reacts at once to an echo path change, which looks like double talk.
-                float yr = py;
-                float yd = EchoDecay * _echoRef[f];
-                if (yr < yd)
-                {
-                    yr = yd;
-                }
-                _echoRef[f] = yr;
-                float ys = _echoSmooth[f] + (PowerSmoothing * (yr - _echoSmooth[f]));
-                _echoSmooth[f] = ys;
+                // it removes); far-end single talk uses the upper envelope of the ratio, double
+                // talk its mean (see BinLeakStep).
+                // The filter's global leakage times the echo estimate is a lower bound that
+                // reacts at once to an echo path change, which looks like double talk.
                 float bl = _binLeak[f];
+                float bp = _binLeakPeak[f];
                 if (learn && ys > 4f * nn)
                 {
                     float inst = (ps - nn) / ys;
                     inst = inst < -1f ? -1f : inst > 1f ? 1f : inst;
                     bl += BinLeakStep * (inst - bl);
                     _binLeak[f] = bl;
+                    bp += (inst > bp ? BinLeakRise : BinLeakDecay) * (inst - bp);
+                    _binLeakPeak[f] = bp;
+                }
+                if (learn)
+                {
+                    bl = bp;
                 }
                 float r = bl > 0f ? bl * yr : 0f;
                 float rl = leak * py;
@@ -627,11 +681,12 @@ public sealed partial class EchoCanceller
                 float gs = _gain[f];
                 gs = g < gs ? g : gs + (0.5f * (g - gs));
                 _gain[f] = gs;
-                // Noise-aware floor: a suppressed bin keeps NoiseFloorShare of the noise power
-                // (of the smoothed power, so the floor does not flicker with the periodogram).
+                // Noise-aware floor: a suppressed bin keeps NoiseFloorShare of the noise power,
+                // less where residual echo dominates it (of the smoothed power, so the floor does
+                // not flicker with the periodogram).
                 if (gs < 1f)
                 {
-                    float floor = NoiseFloorShare * nn / (ps + 1e-3f);
+                    float floor = NoiseFloorShare * nn / (ps + (EchoFloorWeight * r) + 1e-3f);
                     if (floor > 1f)
                     {
                         floor = 1f;

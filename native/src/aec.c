@@ -12,13 +12,21 @@
 #define AEC_BANDS 32
 #define AEC_PREEMPH 0.9f
 #define AEC_MIN_LEAK 0.005f
-/* Noise-referenced residual echo suppressor (see EchoCanceller.Block.cs): removes residual echo
- * down to the near-end noise, not below it; comfort noise fills only what a bin lost under that. */
+/* Noise-referenced residual echo suppressor (see EchoCanceller.Block.cs): a bin whose residual echo
+ * is under the near-end noise passes, one where it could be heard is taken well under the noise,
+ * and comfort noise at the measured noise level fills what a bin lost. */
 #define AEC_OVER 10.0f
+/* Suppressed-bin floor: AEC_NOISE_FLOOR_SHARE of N / (Ps + AEC_ECHO_FLOOR_WEIGHT R), so a bin where
+ * residual echo dominates passes it well under the noise and comfort noise tops it up. */
 #define AEC_NOISE_FLOOR_SHARE 0.5f
+#define AEC_ECHO_FLOOR_WEIGHT 10.0f
 #define AEC_ECHO_DECAY 0.6f
 #define AEC_POWER_SMOOTHING 0.2f
+/* Per-bin leakage (error - noise) / echo: its mean (used in double talk) and its upper envelope,
+ * fast rise, slow decay (used in far-end single talk); see EchoCanceller.BinLeakStep. */
 #define AEC_BIN_LEAK_STEP 0.02f
+#define AEC_BIN_LEAK_RISE 0.1f
+#define AEC_BIN_LEAK_DECAY 0.005f
 #define AEC_DT_HOLD_BLOCKS 30
 /* Near-end noise PSD, minima-controlled recursive averaging (Cohen and Berdugo, IEEE SPL 9(1),
  * 2002): the minimum (rising 2.7 dB/s) decides presence, the PSD is the periodogram mean over the
@@ -27,6 +35,11 @@
 #define AEC_PRESENCE_RATIO 5.0f
 #define AEC_NOISE_STEP 0.05f
 #define AEC_NOISE_CAP 4.0f
+/* Echo gate on the noise PSD: averaged only where the echo reference is under AEC_ECHO_NOISE_GATE
+ * times the minimum; a shut bin only follows the smoothed power down, and averages regardless after
+ * AEC_NOISE_GATE_HOLD blocks (2 s) of a far end that never pauses (see EchoCanceller.EchoNoiseGate). */
+#define AEC_ECHO_NOISE_GATE 3.0f
+#define AEC_NOISE_GATE_HOLD 250
 /* Comfort-noise power per unit of noise PSD: 1.5 (uniform(-1,1) parts have variance 1/3) x 2 (a
  * random-phase frame through the sqrt-Hann synthesis window and overlap-add comes out 3 dB under
  * the windowed noise it replaces); the PSD is an unbiased mean. Same as EchoCanceller.ComfortNoiseScale. */
@@ -97,6 +110,8 @@ struct sw_aec {
     float e_prev[AEC_MAX_BLOCK], y_prev[AEC_MAX_BLOCK], ola_tail[AEC_MAX_BLOCK];
     float noise[AEC_MAX_BLOCK + 1], smooth_power[AEC_MAX_BLOCK + 1], gain[AEC_MAX_BLOCK + 1];
     float noise_psd[AEC_MAX_BLOCK + 1], echo_ref[AEC_MAX_BLOCK + 1], echo_smooth[AEC_MAX_BLOCK + 1], bin_leak[AEC_MAX_BLOCK + 1];
+    float bin_leak_peak[AEC_MAX_BLOCK + 1];
+    int32_t gate_shut[AEC_MAX_BLOCK + 1];
     /* Variable-size arrays follow the struct. */
     float *far_line;
     float *xr, *xi, *wbr, *wbi, *wfr, *wfi, *prop;
@@ -195,10 +210,12 @@ static void reset_state(sw_aec *st)
     memset(st->noise_psd, 0, sizeof st->noise_psd);
     memset(st->echo_ref, 0, sizeof st->echo_ref);
     memset(st->echo_smooth, 0, sizeof st->echo_smooth);
+    memset(st->gate_shut, 0, sizeof st->gate_shut);
     for (f = 0; f < st->bins; f++) {
         st->noise[f] = 1e12f;
         st->gain[f] = 1.0f;
         st->bin_leak[f] = 1.0f;
+        st->bin_leak_peak[f] = 1.0f;
     }
     st->far_line_head = 0;
     st->x_head = 0;
@@ -591,6 +608,7 @@ static void suppress(sw_aec *st, float *output)
             float yd;
             float ys;
             float bl;
+            float bp;
             float r;
             float rl;
             float g;
@@ -598,23 +616,7 @@ static void suppress(sw_aec *st, float *output)
             float out_r;
             float out_i;
             st->smooth_power[f] = ps;
-            /* Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD. */
-            minimum = st->noise[f];
-            minimum = ps < minimum ? ps : minimum * AEC_MIN_RISE;
-            st->noise[f] = minimum;
-            nn = st->noise_psd[f];
-            if (first) {
-                nn = pe;
-            } else if (ps < AEC_PRESENCE_RATIO * minimum) {
-                nn += AEC_NOISE_STEP * (pe - nn);
-            }
-            if (nn > AEC_NOISE_CAP * minimum) {
-                nn = AEC_NOISE_CAP * minimum;
-            }
-            st->noise_psd[f] = nn;
-            /* Residual echo PSD: per-bin leakage (learned in far-end single talk, unclipped so it is
-             * unbiased where noise dominates) times the echo reference; the global leakage times the
-             * echo estimate is a lower bound that follows an echo path change at once. */
+            /* Echo reference: the echo estimate with a decaying memory, smoothed. */
             yr = py;
             yd = AEC_ECHO_DECAY * st->echo_ref[f];
             if (yr < yd) {
@@ -623,12 +625,45 @@ static void suppress(sw_aec *st, float *output)
             st->echo_ref[f] = yr;
             ys = st->echo_smooth[f] + (AEC_POWER_SMOOTHING * (yr - st->echo_smooth[f]));
             st->echo_smooth[f] = ys;
+            /* Near-end noise PSD (MCRA): the minimum decides presence, the mean is the PSD, averaged
+             * only where the echo gate is open. */
+            minimum = st->noise[f];
+            minimum = ps < minimum ? ps : minimum * AEC_MIN_RISE;
+            st->noise[f] = minimum;
+            nn = st->noise_psd[f];
+            if (first) {
+                nn = pe;
+            } else if (ps < AEC_PRESENCE_RATIO * minimum) {
+                int32_t shut = ys < AEC_ECHO_NOISE_GATE * minimum ? 0 : st->gate_shut[f] + 1;
+                if (shut > AEC_NOISE_GATE_HOLD) {
+                    shut = AEC_NOISE_GATE_HOLD;
+                }
+                st->gate_shut[f] = shut;
+                if (shut == 0 || shut == AEC_NOISE_GATE_HOLD) {
+                    nn += AEC_NOISE_STEP * (pe - nn);
+                } else if (ps < nn) {
+                    nn += AEC_NOISE_STEP * (ps - nn);
+                }
+            }
+            if (nn > AEC_NOISE_CAP * minimum) {
+                nn = AEC_NOISE_CAP * minimum;
+            }
+            st->noise_psd[f] = nn;
+            /* Residual echo PSD: per-bin leakage (learned in far-end single talk; its upper envelope
+             * there, its mean in double talk) times the echo reference; the global leakage times the
+             * echo estimate is a lower bound that follows an echo path change at once. */
             bl = st->bin_leak[f];
+            bp = st->bin_leak_peak[f];
             if (learn && ys > 4.0f * nn) {
                 float inst = (ps - nn) / ys;
                 inst = inst < -1.0f ? -1.0f : inst > 1.0f ? 1.0f : inst;
                 bl += AEC_BIN_LEAK_STEP * (inst - bl);
                 st->bin_leak[f] = bl;
+                bp += (inst > bp ? AEC_BIN_LEAK_RISE : AEC_BIN_LEAK_DECAY) * (inst - bp);
+                st->bin_leak_peak[f] = bp;
+            }
+            if (learn) {
+                bl = bp;
             }
             r = bl > 0.0f ? bl * yr : 0.0f;
             rl = leak * py;
@@ -642,9 +677,10 @@ static void suppress(sw_aec *st, float *output)
             gs = st->gain[f];
             gs = g < gs ? g : gs + (0.5f * (g - gs));
             st->gain[f] = gs;
-            /* Noise-aware floor: a suppressed bin keeps AEC_NOISE_FLOOR_SHARE of the noise power. */
+            /* Noise-aware floor: a suppressed bin keeps AEC_NOISE_FLOOR_SHARE of the noise power, less
+             * where residual echo dominates it. */
             if (gs < 1.0f) {
-                float floor_share = AEC_NOISE_FLOOR_SHARE * nn / (ps + 1e-3f);
+                float floor_share = AEC_NOISE_FLOOR_SHARE * nn / (ps + (AEC_ECHO_FLOOR_WEIGHT * r) + 1e-3f);
                 if (floor_share > 1.0f) {
                     floor_share = 1.0f;
                 }

@@ -16,7 +16,9 @@ typedef struct sw_speex_baseline {
 } sw_speex_baseline;
 
 /* frame: samples per call; tail: filter length in samples; preprocess: 1 adds the residual echo
- * suppressor (speex_preprocess with SET_ECHO_STATE, its default denoiser on, AGC off). */
+ * suppressor (speex_preprocess with SET_ECHO_STATE, its default denoiser on, AGC off); 2 the same
+ * with the noise suppression limit at 0 dB, so the preprocessor removes residual echo but leaves
+ * the near-end background noise as it is. */
 sw_speex_baseline *sw_speex_baseline_create(int32_t frame, int32_t tail, int32_t rate, int32_t preprocess)
 {
     sw_speex_baseline *st = (sw_speex_baseline *)calloc(1, sizeof *st);
@@ -29,6 +31,10 @@ sw_speex_baseline *sw_speex_baseline_create(int32_t frame, int32_t tail, int32_t
     if (preprocess) {
         st->pre = speex_preprocess_state_init(frame, rate);
         speex_preprocess_ctl(st->pre, SPEEX_PREPROCESS_SET_ECHO_STATE, st->echo);
+        if (preprocess == 2) {
+            spx_int32_t none = 0;
+            speex_preprocess_ctl(st->pre, SPEEX_PREPROCESS_SET_NOISE_SUPPRESS, &none);
+        }
     }
     return st;
 }

@@ -49,13 +49,17 @@ internal static class Evaluation
         var results = new List<Result>();
         WarmUp(sc, frame, rate, tailMs);
 
-        using (var sp = new SpeexBaseline(frame, tail, rate, preprocess: false))
+        using (var sp = new SpeexBaseline(frame, tail, rate, SpeexBaseline.Chain.EchoCanceller))
         {
             results.Add(Measure("speexdsp-mdf", sc, frame, 0, window, sp.Process));
         }
-        using (var sp = new SpeexBaseline(frame, tail, rate, preprocess: true))
+        using (var sp = new SpeexBaseline(frame, tail, rate, SpeexBaseline.Chain.Preprocess))
         {
             results.Add(Measure("speexdsp-mdf+preprocess", sc, frame, -1, window, sp.Process));
+        }
+        using (var sp = new SpeexBaseline(frame, tail, rate, SpeexBaseline.Chain.ResidualEchoOnly))
+        {
+            results.Add(Measure("speexdsp-mdf+res", sc, frame, -1, window, sp.Process));
         }
         var linear = new EchoCanceller(new EchoCancellerOptions { SampleRate = rate, TailMs = tailMs, MaxDelayMs = maxDelayMs, Suppression = false });
         results.Add(Measure("sipwire-linear", sc, frame, linear.Latency, window, linear.Process));

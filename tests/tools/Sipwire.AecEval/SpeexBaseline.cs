@@ -6,15 +6,26 @@ using System.Runtime.InteropServices;
 
 namespace Sipwire.AecEval;
 
-/// <summary>SpeexDSP echo canceller (optionally + preprocessor residual echo suppression).</summary>
+/// <summary>SpeexDSP echo canceller, optionally followed by its preprocessor.</summary>
 internal sealed unsafe partial class SpeexBaseline : IDisposable
 {
     private const string Library = "sw_speexdsp_baseline";
     private IntPtr _state;
 
-    public SpeexBaseline(int frame, int tail, int rate, bool preprocess)
+    /// <summary>What follows the echo canceller.</summary>
+    public enum Chain
     {
-        _state = Create(frame, tail, rate, preprocess ? 1 : 0);
+        /// <summary>The echo canceller alone.</summary>
+        EchoCanceller = 0,
+        /// <summary>Preprocessor with the echo state: residual echo suppression and its default -15 dB denoiser.</summary>
+        Preprocess = 1,
+        /// <summary>Preprocessor with the echo state and the noise suppression limit at 0 dB: residual echo suppression only.</summary>
+        ResidualEchoOnly = 2,
+    }
+
+    public SpeexBaseline(int frame, int tail, int rate, Chain chain)
+    {
+        _state = Create(frame, tail, rate, (int)chain);
         if (_state == IntPtr.Zero)
         {
             throw new InvalidOperationException("SpeexDSP baseline: out of memory.");
