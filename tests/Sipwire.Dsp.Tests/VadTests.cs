@@ -135,6 +135,56 @@ public sealed class VadTests
     }
 
     [Test]
+    public void FollowsAStepDownInBackgroundNoise([Values(8000, 16000)] int rate)
+    {
+        // 3 s at -40 dBov, then -60 dBov: the band noise follows down within a 1.6 s minimum window,
+        // the detector is quiet again, and the dips of the step do not leave it judging the
+        // background non-stationary.
+        var vad = new Vad(rate);
+        var rng = new Random(2);
+        var frame = new short[vad.FrameSize];
+        int activeAfter = 0;
+        for (int f = 0; f < 900; f++)
+        {
+            double rms = 32768 * Math.Pow(10, (f < 300 ? -40 : -60) / 20.0);
+            for (int i = 0; i < frame.Length; i++)
+            {
+                frame[i] = (short)Math.Round(((rng.NextDouble() * 2) - 1) * rms * Math.Sqrt(3));
+            }
+            bool active = vad.Process(frame);
+            activeAfter += f >= 300 && active ? 1 : 0;
+        }
+        Assert.That(activeAfter, Is.Zero, "a step down is not speech");
+        Assert.That(vad.NoiseFloorDbov, Is.EqualTo(-60).Within(4));
+        Assert.That(vad.NonStationary, Is.False, "6 s after the step");
+    }
+
+    [Test]
+    public void DigitalSilenceAndFullScaleInputAreHandled([Values(8000, 16000)] int rate)
+    {
+        // Digital silence (the noise floor clamps at -75 dBov, no division by zero), then a
+        // full-scale square wave (no overflow in the band powers), then silence again.
+        var vad = new Vad(rate);
+        var frame = new short[vad.FrameSize];
+        int activeInSilence = 0;
+        int activeInTone = 0;
+        for (int f = 0; f < 600; f++)
+        {
+            bool tone = f >= 200 && f < 300;
+            for (int i = 0; i < frame.Length; i++)
+            {
+                frame[i] = tone ? (((f * frame.Length) + i) / 20 % 2 == 0 ? short.MaxValue : short.MinValue) : (short)0;
+            }
+            bool active = vad.Process(frame);
+            activeInSilence += !tone && (f < 200 || f >= 330) && active ? 1 : 0;
+            activeInTone += tone && active ? 1 : 0;
+        }
+        Assert.That(activeInSilence, Is.Zero, "digital silence is not speech");
+        Assert.That(activeInTone, Is.GreaterThanOrEqualTo(95), "a full-scale signal out of silence is detected");
+        Assert.That(double.IsFinite(vad.NoiseFloorDbov), Is.True);
+    }
+
+    [Test]
     public void RejectsBadRatesAndFrames()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Vad(44100));
