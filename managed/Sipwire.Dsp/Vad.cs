@@ -17,9 +17,9 @@ namespace Sipwire.Dsp;
 /// After a run of three speech frames the decision holds for a 200 ms hangover, so word endings
 /// are not clipped; a shorter run (a click) is not held. In non-stationary noise (babble: many
 /// bands dip 6 dB under their noise estimate, which stationary noise and speech over it do not
-/// do) a speech frame must also carry 6 dB more power than the band noise in total, and a run
-/// 9 dB more before the hangover holds it, so the peaks of the background are not taken for a
-/// talker.
+/// do) a speech frame must also carry 6 dB more power than the band noise in total (4.8 dB once
+/// active), and a run 9 dB more before the hangover holds it, so the peaks of the background are
+/// not taken for a talker.
 /// </summary>
 /// <remarks>
 /// <para>Band noise: a recursive mean of the band powers that stay within 3 dB of the estimate
@@ -56,6 +56,7 @@ public sealed class Vad
     private const double MinimumDbov = -75;
     private const double FullBandGate = 4.0;
     private const double HangoverGate = 8.0;
+    private const double HoldGate = 3.0;
     private const float DipRatio = 0.25f;
     private const double DipRate = 0.01;
     private const double DipThreshold = 0.04;
@@ -216,8 +217,8 @@ public sealed class Vad
         // Non-stationary noise: the share of bands dipping 6 dB under their noise estimate, averaged
         // over about a second. Stationary noise (16 degrees of freedom per band) almost never dips
         // that far, and speech only adds power, so speech in white noise does not raise it; babble
-        // does (its talkers pause). Then a frame must also stand 6 dB above the noise in total, and
-        // a burst 9 dB, before the hangover holds it.
+        // does (its talkers pause). Then a frame must also stand 6 dB above the noise in total (4.8 dB
+        // to stay active), and a burst 9 dB before the hangover holds it.
         int dips = 0;
         for (int b = 0; b < _bands; b++)
         {
@@ -225,7 +226,7 @@ public sealed class Vad
         }
         _dips += (_frames < 100 ? 1.0 / _frames : DipRate) * (((double)dips / _bands) - _dips);
         bool babble = _dips > DipThreshold;
-        bool speech = llr > (_active ? HoldThreshold : OnsetThreshold) && (!babble || power > FullBandGate * noise);
+        bool speech = llr > (_active ? HoldThreshold : OnsetThreshold) && (!babble || power > (_active ? HoldGate : FullBandGate) * noise);
 
         UpdateNoise(speech);
 

@@ -22,6 +22,7 @@
 #define VAD_HANGOVER_FRAMES 19 /* 190 ms: the window reaches one frame back, so the hold ends 200 ms after speech */
 #define VAD_FULL_BAND_GATE 4.0
 #define VAD_HANGOVER_GATE 8.0
+#define VAD_HOLD_GATE 3.0
 #define VAD_DIP_RATIO 0.25f
 #define VAD_DIP_RATE 0.01
 #define VAD_DIP_THRESHOLD 0.04
@@ -192,14 +193,15 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
 
     /* Non-stationary noise: the share of bands dipping 6 dB under their noise estimate, averaged over about a
      * second. Stationary noise (16 degrees of freedom per band) almost never dips that far, and speech only adds
-     * power; babble does (its talkers pause). Then a frame must also stand 6 dB above the noise in total, and a
-     * burst 9 dB, before the hangover holds it. */
+     * power; babble does (its talkers pause). Then a frame must also stand 6 dB above the noise in total (4.8 dB
+     * to stay active), and a burst 9 dB before the hangover holds it. */
     for (b = 0; b < st->bands; b++) {
         dips += st->power[b] < VAD_DIP_RATIO * st->noise[b] ? 1 : 0;
     }
     st->dips += (st->frames < 100 ? 1.0 / (double)st->frames : VAD_DIP_RATE) * (((double)dips / (double)st->bands) - st->dips);
     babble = st->dips > VAD_DIP_THRESHOLD;
-    speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) && (!babble || power > VAD_FULL_BAND_GATE * noise);
+    speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) &&
+             (!babble || power > (st->active ? VAD_HOLD_GATE : VAD_FULL_BAND_GATE) * noise);
 
     vad_update_noise(st, speech);
 

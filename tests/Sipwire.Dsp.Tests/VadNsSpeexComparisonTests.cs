@@ -19,10 +19,10 @@ namespace Sipwire.Dsp.Tests;
 /// its 20 % continue threshold on noise), so it misses nothing and saves nothing; our bars below are
 /// absolute. Measured on this short text (ours): stationary noise at 5-20 dB SNR at most 4 % of
 /// speech missed and 25 % of pauses called speech; white and pink at 0 dB SNR 6-16 % missed, 13-14 %
-/// false alarm; babble at 5-20 dB 0-8 % missed, 31-42 % false alarm (the energy detector this
+/// false alarm; babble at 5-20 dB 0-6 % missed, 37-45 % false alarm (the energy detector this
 /// replaced: about 50 % missed in white noise at 0 dB, about 90 % false alarm in babble). Not
-/// asserted, a known weakness: babble at 0 dB SNR, where about 30 % of the speech is missed
-/// (accuracy 0.72, SpeexDSP's 0.60) - the background is as loud as the talker and as speech-like.
+/// asserted, a known weakness: babble at 0 dB SNR, where about 20 % of the speech is missed
+/// (accuracy 0.75, SpeexDSP's 0.60) - the background is as loud as the talker and as speech-like.
 /// </remarks>
 [TestFixture]
 public sealed class VadNsSpeexComparisonTests
