@@ -80,6 +80,9 @@ internal static class Evaluation
         text.AppendLine(CultureInfo.InvariantCulture, $"scenario: {source}, {rate} Hz, {seconds} s, tail {tailMs} ms, RT60 {rt60} s, ERL 6 dB, near-end noise {noiseDb} dB re echo ({(pink ? "pink" : "white")}), double talk {dtStart / (double)rate:F1}-{dtEnd / (double)rate:F1} s (0 dB), path change at {change / (double)rate:F1} s");
         text.AppendLine("ERLE_echo: G.168 ERLE on the echo alone, out - G*near with the canceller's own per-bin gain G on the near end (AecScenario.ErleEcho);");
         text.AppendLine("ERLE_ss:   out - near, which also charges a canceller for every change to the near-end noise (suppressing it or replacing it).");
+        text.AppendLine("speexdsp-mdf+preprocess: SpeexDSP's preprocessor with the echo state (residual echo suppression) and its default -15 dB noise suppression;");
+        text.AppendLine("speexdsp-mdf+res:        the same with the noise suppression limit at 0 dB (residual echo suppression only);");
+        text.AppendLine("sipwire-no-cn:           our chain with comfort noise off = our full output minus its comfort noise (added after every decision, fed back nowhere): the echo that reaches the far end.");
         text.AppendLine("canceller                   latency  ERLE_echo  ERLE_ss  t10    t20    DT_gain  postDT_echo  postDT_ss  reconv20  cpu_us/frame");
         foreach (Result r in results)
         {
