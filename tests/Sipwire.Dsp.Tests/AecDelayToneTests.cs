@@ -53,7 +53,7 @@ public sealed class AecDelayToneTests
     // and the double-talk test holds the foreground on the switching edges); the noise-referenced
     // residual echo suppressor takes that residual out (75.8 / 78.8 dB steady at 16 / 8 kHz).
     // A tone sequence that changes every 200 ms never lets the linear filter settle at any one pair
-    // of frequencies (the linear stage alone reads about 1 dB); the chain keeps 38-42 dB at 16 kHz
+    // of frequencies (the linear stage alone does not settle on it); the chain keeps 38-42 dB at 16 kHz
     // and 25 dB at 8 kHz (measured 2026-11-26), the weakest of these cases.
     [TestCase(8000, Tone.Busy, false)]
     [TestCase(16000, Tone.Busy, false)]
