@@ -55,7 +55,8 @@ int32_t sw_vad_init(sw_vad *st, int32_t sample_rate)
         return SW_VAD_E_INVALID_ARG;
     }
     for (i = 0; i < 2 * st->frame; i++) {
-        st->window[i] = (float)sqrt(0.5 - 0.5 * cos(2.0 * 3.14159265358979323846 * (double)i / (double)(2 * st->frame)));
+        double phase = 2.0 * 3.14159265358979323846 * (double)i / (double)(2 * st->frame);
+        st->window[i] = (float)sqrt(0.5 - 0.5 * cos(phase));
     }
     return SW_VAD_OK;
 }
@@ -192,13 +193,14 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
     llr = sum / (double)st->bands;
 
     /* Non-stationary noise: the share of bands dipping 6 dB under their noise estimate, averaged over about a
-     * second. Stationary noise (16 degrees of freedom per band) almost never dips that far, and speech only adds
-     * power; babble does (its talkers pause). Then a frame must also stand 6 dB above the noise in total (4.8 dB
-     * to stay active), and a burst 9 dB before the hangover holds it. */
+     * second. Stationary noise (8 bins per band) dips that far in about 1 % of the bands, and speech only adds
+     * power; babble does in 5-15 % (its talkers pause). Then a frame must also stand 6 dB above the noise in
+     * total (4.8 dB to stay active), and a burst 9 dB before the hangover holds it. */
     for (b = 0; b < st->bands; b++) {
         dips += st->power[b] < VAD_DIP_RATIO * st->noise[b] ? 1 : 0;
     }
-    st->dips += (st->frames < 100 ? 1.0 / (double)st->frames : VAD_DIP_RATE) * (((double)dips / (double)st->bands) - st->dips);
+    st->dips += (st->frames < 100 ? 1.0 / (double)st->frames : VAD_DIP_RATE) *
+                (((double)dips / (double)st->bands) - st->dips);
     babble = st->dips > VAD_DIP_THRESHOLD;
     speech = llr > (st->active ? VAD_HOLD : VAD_ONSET) &&
              (!babble || power > (st->active ? VAD_HOLD_GATE : VAD_FULL_BAND_GATE) * noise);
