@@ -28,16 +28,10 @@ public sealed class NoiseSuppressor
     private const int LearningFrames = 25;
     private const float Rise = 1.0087f; // +3 dB/s at 100 frames/s
     private readonly int _frame;
-    private readonly int _fftSize;
     private readonly int _bins;
     private readonly bool _vectorized;
     private readonly float _gainFloor;
-    private readonly Fft _fft;
-    private readonly float[] _window;
-    private readonly float[] _prev;
-    private readonly float[] _time;
-    private readonly float[] _re;
-    private readonly float[] _im;
+    private readonly SpectralFrame _analysis;
     private readonly float[] _power;
     private readonly float[] _smooth;
     private readonly float[] _noise;
@@ -65,20 +59,11 @@ public sealed class NoiseSuppressor
             throw new ArgumentOutOfRangeException(nameof(suppressionDb), suppressionDb, "Suppression must be 1..40 dB.");
         }
         _frame = sampleRate / 100;
-        _fftSize = sampleRate == 8000 ? 256 : 512;
-        _bins = (_fftSize / 2) + 1;
+        int fftSize = sampleRate == 8000 ? 256 : 512;
+        _bins = (fftSize / 2) + 1;
         _vectorized = vectorized;
         _gainFloor = (float)Math.Pow(10, -suppressionDb / 20.0);
-        _fft = new Fft(_fftSize, vectorized);
-        _window = new float[2 * _frame];
-        for (int i = 0; i < _window.Length; i++)
-        {
-            _window[i] = (float)Math.Sqrt(0.5 - (0.5 * Math.Cos(2.0 * Math.PI * i / _window.Length)));
-        }
-        _prev = new float[_frame];
-        _time = new float[_fftSize];
-        _re = new float[_bins];
-        _im = new float[_bins];
+        _analysis = new SpectralFrame(_frame, fftSize, vectorized);
         _power = new float[_bins];
         _smooth = new float[_bins];
         _noise = new float[_bins];
@@ -100,19 +85,12 @@ public sealed class NoiseSuppressor
         {
             throw new ArgumentException($"Frames are exactly {n} samples (10 ms).");
         }
-        float[] time = _time;
-        for (int i = 0; i < n; i++)
-        {
-            time[i] = _window[i] * _prev[i];
-            float x = input[i];
-            time[n + i] = _window[n + i] * x;
-            _prev[i] = x;
-        }
-        Array.Clear(time, 2 * n, _fftSize - (2 * n));
-        _fft.Forward(time, _re, _im);
+        _analysis.Analyze(input);
+        float[] re = _analysis.Re;
+        float[] im = _analysis.Im;
         for (int f = 0; f < _bins; f++)
         {
-            _power[f] = (_re[f] * _re[f]) + (_im[f] * _im[f]);
+            _power[f] = (re[f] * re[f]) + (im[f] * im[f]);
         }
         if (_frames < LearningFrames)
         {
@@ -140,14 +118,16 @@ public sealed class NoiseSuppressor
         }
         for (int f = 0; f < _bins; f++)
         {
-            _re[f] *= _gain[f];
-            _im[f] *= _gain[f];
+            re[f] *= _gain[f];
+            im[f] *= _gain[f];
         }
-        _fft.Inverse(_re, _im, time);
+        float[] time = _analysis.Time;
+        float[] window = _analysis.Window;
+        _analysis.Fft.Inverse(re, im, time);
         for (int i = 0; i < n; i++)
         {
-            float v = _ola[i] + (_window[i] * time[i]);
-            _ola[i] = _window[n + i] * time[n + i];
+            float v = _ola[i] + (window[i] * time[i]);
+            _ola[i] = window[n + i] * time[n + i];
             float r = MathF.Round(v);
             output[i] = r > 32767f ? (short)32767 : r < -32768f ? (short)-32768 : (short)r;
         }

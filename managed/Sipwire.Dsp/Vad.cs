@@ -71,12 +71,7 @@ public sealed class Vad
     private readonly int _bands;
     private readonly int _hangoverFrames;
     private readonly float _noiseFloor;
-    private readonly Fft _fft;
-    private readonly float[] _window;
-    private readonly float[] _prev;
-    private readonly float[] _time;
-    private readonly float[] _re;
-    private readonly float[] _im;
+    private readonly SpectralFrame _analysis;
     private readonly float[] _power;
     private readonly float[] _smooth;
     private readonly float[] _noise;
@@ -111,16 +106,7 @@ public sealed class Vad
         _hangoverFrames = (int)(HangoverMs / 10);
         // A band of white noise at -75 dBov: 8 bins of sigma^2 * sum(w^2) = sigma^2 * frame each.
         _noiseFloor = (float)(BinsPerBand * _frame * 32768.0 * 32768.0 * Math.Pow(10, MinimumDbov / 10));
-        _fft = new Fft(_fftSize, vectorized);
-        _window = new float[2 * _frame];
-        for (int i = 0; i < _window.Length; i++)
-        {
-            _window[i] = (float)Math.Sqrt(0.5 - (0.5 * Math.Cos(2.0 * Math.PI * i / _window.Length)));
-        }
-        _prev = new float[_frame];
-        _time = new float[_fftSize];
-        _re = new float[(_fftSize / 2) + 1];
-        _im = new float[(_fftSize / 2) + 1];
+        _analysis = new SpectralFrame(_frame, _fftSize, vectorized);
         _power = new float[_bands];
         _smooth = new float[_bands];
         _noise = new float[_bands];
@@ -163,23 +149,16 @@ public sealed class Vad
         {
             throw new ArgumentException($"A frame is exactly {n} samples (10 ms).", nameof(frame));
         }
-        float[] time = _time;
-        for (int i = 0; i < n; i++)
-        {
-            time[i] = _window[i] * _prev[i];
-            float x = frame[i];
-            time[n + i] = _window[n + i] * x;
-            _prev[i] = x;
-        }
-        Array.Clear(time, 2 * n, _fftSize - (2 * n));
-        _fft.Forward(time, _re, _im);
+        _analysis.Analyze(frame);
+        float[] re = _analysis.Re;
+        float[] im = _analysis.Im;
         for (int b = 0; b < _bands; b++)
         {
             float e = 0;
             int k0 = FirstBin + (b * BinsPerBand);
             for (int k = k0; k < k0 + BinsPerBand; k++)
             {
-                e += (_re[k] * _re[k]) + (_im[k] * _im[k]);
+                e += (re[k] * re[k]) + (im[k] * im[k]);
             }
             _power[b] = e;
         }
