@@ -36,7 +36,7 @@ namespace Sipwire.Dsp;
 /// construction; not thread safe.</para>
 /// <para>Cost per frame (bench/Sipwire.Bench VadNsBenchmarks, same run): about a quarter of
 /// SpeexDSP's preprocessor (VAD + denoise) on the SIMD path, a fifth in C - one real FFT of 256 or
-/// 512 points and some 30 float operations per band. The C state is about 21 KB, 13 KB of it the
+/// 512 points and some 30 float operations per band. The C state is about 14.5 KB, 6.7 KB of it the
 /// FFT plan.</para>
 /// </remarks>
 public sealed class Vad

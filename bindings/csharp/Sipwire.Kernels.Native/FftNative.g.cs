@@ -30,8 +30,8 @@ public static unsafe partial class FftNative
     public static partial int sw_fft_f32_inverse(sw_fft_f32* st, float* re, float* im, float* @out);
 }
 
-/// <summary><c>sw_fft_f32</c> (13328 bytes, the C compiler's layout): Plan of a real FFT of size n (caller-allocated; fill it with sw_fft_f32_init).</summary>
-[StructLayout(LayoutKind.Sequential, Size = 13328)]
+/// <summary><c>sw_fft_f32</c> (6672 bytes, the C compiler's layout): Plan of a real FFT of size n (caller-allocated; fill it with sw_fft_f32_init).</summary>
+[StructLayout(LayoutKind.Sequential, Size = 6672)]
 public unsafe struct sw_fft_f32
 {
     /// <summary>C field n.</summary>
@@ -39,17 +39,17 @@ public unsafe struct sw_fft_f32
     /// <summary>C field m.</summary>
     public int m;
     /// <summary>C field bitrev.</summary>
-    public fixed ushort bitrev[512];
+    public fixed ushort bitrev[256];
     /// <summary>C field stage_cos.</summary>
-    public fixed float stage_cos[512];
+    public fixed float stage_cos[256];
     /// <summary>C field stage_sin.</summary>
-    public fixed float stage_sin[512];
+    public fixed float stage_sin[256];
     /// <summary>C field split_cos.</summary>
-    public fixed float split_cos[513];
+    public fixed float split_cos[257];
     /// <summary>C field split_sin.</summary>
-    public fixed float split_sin[513];
+    public fixed float split_sin[257];
     /// <summary>C field work_re.</summary>
-    public fixed float work_re[512];
+    public fixed float work_re[256];
     /// <summary>C field work_im.</summary>
-    public fixed float work_im[512];
+    public fixed float work_im[256];
 }

@@ -25,8 +25,8 @@ public static unsafe partial class NsNative
     public static partial int sw_ns_process(sw_ns* st, short* @in, short* @out);
 }
 
-/// <summary><c>sw_ns</c> (25152 bytes, the C compiler's layout): Suppressor state, caller-allocated (about 25 KB on LP64, 13 KB of it the FFT plan); fields are private.</summary>
-[StructLayout(LayoutKind.Sequential, Size = 25152)]
+/// <summary><c>sw_ns</c> (18496 bytes, the C compiler's layout): Suppressor state, caller-allocated (about 18.6 KB on LP64, 6.7 KB of it the FFT plan); fields are private.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 18496)]
 public unsafe struct sw_ns
 {
     /// <summary>C field frame.</summary>

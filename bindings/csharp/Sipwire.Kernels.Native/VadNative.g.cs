@@ -25,8 +25,8 @@ public static unsafe partial class VadNative
     public static partial int sw_vad_process(sw_vad* st, short* frame, int* out_active);
 }
 
-/// <summary><c>sw_vad</c> (21136 bytes, the C compiler's layout): Detector state, caller-allocated (about 21 KB, 13 KB of it the FFT plan); fields are private.</summary>
-[StructLayout(LayoutKind.Sequential, Size = 21136)]
+/// <summary><c>sw_vad</c> (14480 bytes, the C compiler's layout): Detector state, caller-allocated (about 14.5 KB, 6.7 KB of it the FFT plan); fields are private.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 14480)]
 public unsafe struct sw_vad
 {
     /// <summary>C field frame.</summary>

@@ -16,7 +16,7 @@ extern "C" {
 /** NULL pointer, unsupported rate or suppression (same value as SW_E_INVALID_ARG). */
 #define SW_NS_E_INVALID_ARG (-1)
 
-/** Suppressor state, caller-allocated (about 25 KB on LP64, 13 KB of it the FFT plan); fields are private. */
+/** Suppressor state, caller-allocated (about 18.6 KB on LP64, 6.7 KB of it the FFT plan); fields are private. */
 typedef struct sw_ns {
     int32_t frame;
     int32_t fft_size;

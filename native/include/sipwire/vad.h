@@ -21,7 +21,7 @@ extern "C" {
 #define SW_VAD_SUB_WINDOWS 8
 
 /**
- * @brief Detector state, caller-allocated (about 21 KB, 13 KB of it the FFT plan); fields are private.
+ * @brief Detector state, caller-allocated (about 14.5 KB, 6.7 KB of it the FFT plan); fields are private.
  */
 typedef struct sw_vad {
     int32_t frame;
