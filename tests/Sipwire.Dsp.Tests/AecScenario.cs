@@ -308,25 +308,11 @@ internal sealed class AecScenario
     /// </summary>
     public double[] ErleEcho(short[] output, int latency, int window)
     {
-        const int N = 256;
-        const int Hop = 128;
-        const int M = 8;
-        int bins = (N / 2) + 1;
-        var or = new double[N];
-        var oi = new double[N];
-        var nr = new double[N];
-        var ni = new double[N];
-        var er = new double[N];
-        var ei = new double[N];
-        var hann = new double[N];
-        for (int i = 0; i < N; i++)
-        {
-            hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / N));
-        }
-        var soo = new double[bins];
-        var snn = new double[bins];
-        var sr = new double[bins];
-        var si = new double[bins];
+        const int N = StftGroup.N;
+        const int Hop = StftGroup.Hop;
+        const int M = StftGroup.M;
+        const int Bins = StftGroup.Bins;
+        var group = new StftGroup();
         var list = new List<double>();
         for (int start = 0; start + window + latency <= Mic.Length; start += window)
         {
@@ -343,38 +329,14 @@ internal sealed class AecScenario
             for (int g0 = 0; g0 < frames; g0 += M)
             {
                 int count = frames - g0 < (2 * M) ? frames - g0 : M;
-                Array.Clear(soo);
-                Array.Clear(snn);
-                Array.Clear(sr);
-                Array.Clear(si);
+                group.Clear();
                 for (int m = 0; m < count; m++)
                 {
-                    int at = start + ((g0 + m) * Hop);
-                    for (int i = 0; i < N; i++)
-                    {
-                        or[i] = hann[i] * output[at + i + latency];
-                        nr[i] = hann[i] * Near[at + i];
-                        er[i] = hann[i] * Echo[at + i];
-                        oi[i] = 0;
-                        ni[i] = 0;
-                        ei[i] = 0;
-                    }
-                    ComplexFft(or, oi);
-                    ComplexFft(nr, ni);
-                    ComplexFft(er, ei);
-                    for (int f = 0; f < bins; f++)
-                    {
-                        soo[f] += (or[f] * or[f]) + (oi[f] * oi[f]);
-                        snn[f] += (nr[f] * nr[f]) + (ni[f] * ni[f]);
-                        sr[f] += (or[f] * nr[f]) + (oi[f] * ni[f]);
-                        si[f] += (oi[f] * nr[f]) - (or[f] * ni[f]);
-                        pe += BinWeight(f, bins) * ((er[f] * er[f]) + (ei[f] * ei[f]));
-                    }
+                    pe += group.Add(this, output, latency, start + ((g0 + m) * Hop), withEcho: true);
                 }
-                for (int f = 0; f < bins; f++)
+                for (int f = 0; f < Bins; f++)
                 {
-                    double projected = snn[f] > 0 ? ((sr[f] * sr[f]) + (si[f] * si[f])) / snn[f] : 0;
-                    pr += BinWeight(f, bins) * Math.Max(0, soo[f] - projected) * count / (count - 1);
+                    pr += BinWeight(f, Bins) * Math.Max(0, group.Soo[f] - group.Projected(f)) * count / (count - 1);
                 }
                 if (count > M)
                 {
@@ -396,65 +358,120 @@ internal sealed class AecScenario
     /// </summary>
     public double NearEndPassDb(short[] output, int latency, double from, double to)
     {
-        const int N = 256;
-        const int Hop = 128;
-        const int M = 8;
-        int bins = (N / 2) + 1;
-        var or = new double[N];
-        var oi = new double[N];
-        var nr = new double[N];
-        var ni = new double[N];
-        var hann = new double[N];
-        for (int i = 0; i < N; i++)
-        {
-            hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / N));
-        }
-        var soo = new double[bins];
-        var snn = new double[bins];
-        var sr = new double[bins];
-        var si = new double[bins];
+        const int N = StftGroup.N;
+        const int Hop = StftGroup.Hop;
+        const int M = StftGroup.M;
+        const int Bins = StftGroup.Bins;
+        var group = new StftGroup();
         double passed = 0;
         double total = 0;
         int end = (int)(to * SampleRate);
         for (int start = (int)(from * SampleRate); start + (M * Hop) + N + latency <= Math.Min(end, Mic.Length); start += M * Hop)
         {
-            Array.Clear(soo);
-            Array.Clear(snn);
-            Array.Clear(sr);
-            Array.Clear(si);
+            group.Clear();
             for (int m = 0; m < M; m++)
             {
-                int at = start + (m * Hop);
-                for (int i = 0; i < N; i++)
-                {
-                    or[i] = hann[i] * output[at + i + latency];
-                    nr[i] = hann[i] * Near[at + i];
-                    oi[i] = 0;
-                    ni[i] = 0;
-                }
-                ComplexFft(or, oi);
-                ComplexFft(nr, ni);
-                for (int f = 0; f < bins; f++)
-                {
-                    soo[f] += (or[f] * or[f]) + (oi[f] * oi[f]);
-                    snn[f] += (nr[f] * nr[f]) + (ni[f] * ni[f]);
-                    sr[f] += (or[f] * nr[f]) + (oi[f] * ni[f]);
-                    si[f] += (oi[f] * nr[f]) - (or[f] * ni[f]);
-                }
+                group.Add(this, output, latency, start + (m * Hop), withEcho: false);
             }
-            for (int f = 0; f < bins; f++)
+            for (int f = 0; f < Bins; f++)
             {
-                if (snn[f] > 0)
+                if (group.Snn[f] > 0)
                 {
                     // The projection also takes 1/M of a residual independent of the near end
                     // (its chance correlation); remove that share, as ErleEcho adds it back.
-                    double projected = ((sr[f] * sr[f]) + (si[f] * si[f])) / snn[f];
-                    passed += BinWeight(f, bins) * (projected - ((soo[f] - projected) / (M - 1)));
-                    total += BinWeight(f, bins) * snn[f];
+                    double projected = group.Projected(f);
+                    passed += BinWeight(f, Bins) * (projected - ((group.Soo[f] - projected) / (M - 1)));
+                    total += BinWeight(f, Bins) * group.Snn[f];
                 }
             }
         }
         return 10 * Math.Log10((passed + 1e-9) / (total + 1e-9));
+    }
+
+    // A group of Hann-windowed STFT frames (256 points, hop 128) of the output and the near end,
+    // summed per bin for the least-squares projection of the output onto the near end (the
+    // chain's own per-bin near-end gain) that ErleEcho and NearEndPassDb share.
+    private sealed class StftGroup
+    {
+        public const int N = 256;
+        public const int Hop = 128;
+        public const int M = 8;
+        public const int Bins = (N / 2) + 1;
+        private readonly double[] _hann = new double[N];
+        private readonly double[] _or = new double[N];
+        private readonly double[] _oi = new double[N];
+        private readonly double[] _nr = new double[N];
+        private readonly double[] _ni = new double[N];
+        private readonly double[] _er = new double[N];
+        private readonly double[] _ei = new double[N];
+        private readonly double[] _sr = new double[Bins];
+        private readonly double[] _si = new double[Bins];
+
+        public StftGroup()
+        {
+            for (int i = 0; i < N; i++)
+            {
+                _hann[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / N));
+            }
+        }
+
+        /// <summary>Sum of |O|^2 per bin.</summary>
+        public double[] Soo { get; } = new double[Bins];
+
+        /// <summary>Sum of |Near|^2 per bin.</summary>
+        public double[] Snn { get; } = new double[Bins];
+
+
+        public void Clear()
+        {
+            Array.Clear(Soo);
+            Array.Clear(Snn);
+            Array.Clear(_sr);
+            Array.Clear(_si);
+        }
+
+        /// <summary>|sum O conj(Near)|^2 / sum |Near|^2: the output power the near end explains.</summary>
+        public double Projected(int f) => Snn[f] > 0 ? ((_sr[f] * _sr[f]) + (_si[f] * _si[f])) / Snn[f] : 0;
+
+        /// <summary>
+        /// Adds the frame starting at sample <paramref name="at"/> (the output read
+        /// <paramref name="latency"/> samples later); returns the frame's bin-weighted echo power
+        /// when <paramref name="withEcho"/>, else 0.
+        /// </summary>
+        public double Add(AecScenario sc, short[] output, int latency, int at, bool withEcho)
+        {
+            for (int i = 0; i < N; i++)
+            {
+                _or[i] = _hann[i] * output[at + i + latency];
+                _nr[i] = _hann[i] * sc.Near[at + i];
+                _oi[i] = 0;
+                _ni[i] = 0;
+            }
+            ComplexFft(_or, _oi);
+            ComplexFft(_nr, _ni);
+            double echo = 0;
+            if (withEcho)
+            {
+                for (int i = 0; i < N; i++)
+                {
+                    _er[i] = _hann[i] * sc.Echo[at + i];
+                    _ei[i] = 0;
+                }
+                ComplexFft(_er, _ei);
+                for (int f = 0; f < Bins; f++)
+                {
+                    echo += BinWeight(f, Bins) * ((_er[f] * _er[f]) + (_ei[f] * _ei[f]));
+                }
+            }
+            for (int f = 0; f < Bins; f++)
+            {
+                Soo[f] += (_or[f] * _or[f]) + (_oi[f] * _oi[f]);
+                Snn[f] += (_nr[f] * _nr[f]) + (_ni[f] * _ni[f]);
+                _sr[f] += (_or[f] * _nr[f]) + (_oi[f] * _ni[f]);
+                _si[f] += (_oi[f] * _nr[f]) - (_or[f] * _ni[f]);
+            }
+            return echo;
+        }
     }
 
     // One-sided spectrum: DC and Nyquist count once, every other bin twice (its mirror).
