@@ -142,6 +142,26 @@ internal static class Evaluation
             double outDb = -PowerRatioDb(sc.Near, r.Output, r.Latency, rate, from, to);
             text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} {outDb,12:F1}  {sc.NearEndPassDb(r.Output, r.Latency, from, to),20:F1}");
         }
+        // What a far-end listener hears in far-end single talk: the residual echo (the residual of
+        // the echo-only ERLE; ours without its comfort noise, whose decisions are the same) and the
+        // background the chain sends (the near-end noise it passes; ours plus its comfort noise),
+        // both re the microphone's noise, and their ratio: negative, the echo lies under the
+        // background it rides on; positive, it stands out of it.
+        double echoReNear = PowerRatioDb(sc.Echo, sc.Near, 0, rate, from, to);
+        double cnReNear = -PowerRatioDb(sc.Near, cn, ours.Latency, rate, from, to);
+        text.AppendLine(CultureInfo.InvariantCulture, $"residual echo against the background sent in far-end single talk ({from:F1}-{to:F1} s), dB re the near-end noise in the microphone:");
+        text.AppendLine("  canceller                   residual echo  background  echo-to-background");
+        foreach (Result r in results)
+        {
+            if (r.Name is "sipwire-scalar" or "sipwire-c" or "sipwire-no-cn")
+            {
+                continue; // the same samples as sipwire, or its echo part
+            }
+            double residual = echoReNear - (r == ours ? withoutCn : r).SteadyEchoDb;
+            double passed = sc.NearEndPassDb(r.Output, r.Latency, from, to);
+            double background = r == ours ? 10 * Math.Log10(Math.Pow(10, passed / 10) + Math.Pow(10, cnReNear / 10)) : passed;
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-27} {residual,13:F1}  {background,10:F1}  {residual - background,18:F1}");
+        }
         Console.Write(text.ToString());
         File.WriteAllText(Path.Combine(outDir, "summary.txt"), text.ToString());
         var csv = new StringBuilder("time_s");
