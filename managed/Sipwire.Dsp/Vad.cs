@@ -164,17 +164,11 @@ public sealed class Vad
         }
         if (_frames == 0)
         {
+            // The first frame's likelihood ratio needs a noise to divide by; UpdateNoise's
+            // learning phase then sets every noise and minimum statistic from it.
             for (int b = 0; b < _bands; b++)
             {
-                float e = Math.Max(_power[b], _noiseFloor);
-                _noise[b] = e;
-                _smooth[b] = e;
-                _windowMin[b] = e;
-                _recentMin[b] = e;
-                for (int j = 0; j < SubWindows; j++)
-                {
-                    _ring[(j * _bands) + b] = e;
-                }
+                _noise[b] = Math.Max(_power[b], _noiseFloor);
             }
         }
         _frames = _frames < int.MaxValue ? _frames + 1 : _frames;

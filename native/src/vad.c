@@ -159,15 +159,10 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
         st->power[b] = e;
     }
     if (st->frames == 0) {
+        /* The first frame's likelihood ratio needs a noise to divide by; the learning phase of
+         * vad_update_noise then sets every noise and minimum statistic from it. */
         for (b = 0; b < st->bands; b++) {
-            float e = max_f(st->power[b], st->noise_floor);
-            st->noise[b] = e;
-            st->smooth[b] = e;
-            st->window_min[b] = e;
-            st->recent_min[b] = e;
-            for (i = 0; i < SW_VAD_SUB_WINDOWS; i++) {
-                st->ring[i * st->bands + b] = e;
-            }
+            st->noise[b] = max_f(st->power[b], st->noise_floor);
         }
     }
     if (st->frames < INT32_MAX) {
