@@ -200,6 +200,10 @@ function Add-CTestCounts([System.Collections.Generic.List[string]] $Lines, [stri
     $script:Counts.Failed += $failed
     if ($failed -gt 0) {
         $script:Failures.Add("$What`: $failed of $total ctest tests failed")
+        # ctest's closing list: "  3 - test_g722 (Failed)", named again next to the counts.
+        foreach ($name in @($Lines | Select-String -Pattern '^\s+\d+ - (\S+) \(([^)]+)\)\s*$')) {
+            $script:Failures.Add("$What`: $($name.Matches[0].Groups[2].Value.ToLowerInvariant()) $($name.Matches[0].Groups[1].Value)")
+        }
     }
 }
 
@@ -296,6 +300,11 @@ function Add-DotnetTestCounts([System.Collections.Generic.List[string]] $Lines, 
         if ([int]$g[5].Value -eq 0) {
             $script:Failures.Add("$What`: $($g[6].Value) ran no test")
         }
+    }
+    # VSTest prints "  Failed <test name> [<time>]" for each failed test; named again at the end of
+    # the run, next to the counts, so a CI log that keeps only its tail still says which test failed.
+    foreach ($failed in @($Lines | Select-String -Pattern '^\s+Failed\s+(\S.*?)\s+\[[^\]]*\]\s*$')) {
+        $script:Failures.Add("$What`: failed $($failed.Matches[0].Groups[1].Value)")
     }
     if ($ExitCode -ne 0) {
         $script:Failures.Add("$What`: dotnet test exited with code $ExitCode")

@@ -20,13 +20,17 @@ public sealed class UaProcessTests
         string exe = Path.Combine(AppContext.BaseDirectory, "Sipwire.Cli");
         Assert.That(File.Exists(exe), Is.True, $"{exe} missing: the test project references Sipwire.Cli");
         using var registrar = new LoopbackRegistrar();
-        var info = new ProcessStartInfo(exe)
+        // Through env(1), which resets both signals to their default action and execs the UA (same
+        // pid): a process started in the background by a non-interactive shell inherits SIGINT
+        // ignored, and the .NET runtime, like any Unix program, keeps an inherited SIG_IGN for
+        // SIGINT, so the test would otherwise depend on how its own runner was started.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "ua", "--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--user", "alice", "--password", "wonderland", "--outbound-proxy", registrar.Uri, "--register" })
+        foreach (string a in new[] { "--default-signal=INT,TERM", exe, "ua", "--listen", "udp:127.0.0.1:0", "--aor", "sip:alice@example.test", "--user", "alice", "--password", "wonderland", "--outbound-proxy", registrar.Uri, "--register" })
         {
             info.ArgumentList.Add(a);
         }
