@@ -11,8 +11,9 @@ public sealed partial class EchoCanceller
     private const float MinLeak = 0.005f;
     // Residual echo suppressor (noise-referenced). Per bin, the residual echo estimate decides the
     // gain: a bin whose echo is under the near-end noise passes, a bin whose echo could be heard
-    // over it is taken down well under the noise, and comfort noise at the measured noise level
-    // fills what a bin lost (ITU-T G.168 §3.4 counts echo only; ITU-T P.1110/P.1100 ask for a
+    // over it is taken down well under the noise (in far-end single talk, every bin the echo
+    // reaches: see SingleTalkFloorShare), and comfort noise at the measured noise level fills
+    // what a bin lost (ITU-T G.168 §3.4 counts echo only; ITU-T P.1110/P.1100 ask for a
     // constant background noise level between talk states): in far-end single talk the output
     // stands at the microphone's noise level, real where the echo allowed, synthetic elsewhere.
     private const float OverSubtraction = 10f;
@@ -23,6 +24,13 @@ public sealed partial class EchoCanceller
     // full noise level.
     private const float NoiseFloorShare = 0.5f;
     private const float EchoFloorWeight = 10f;
+    // Far-end single talk: a bin whose echo reference stands over the near-end noise holds nothing
+    // of the near end but its background, plus a residual echo that the leakage estimate can
+    // underrate (the linear stage's misadjustment moves with the far end). Such a bin always takes
+    // the floor, with SingleTalkFloorShare (-10 dB) for the noise share, and comfort noise carries
+    // the background: the echo under the noise goes down with it instead of passing at ~0 dB
+    // (AecEval, -45 dB pink near end: echo-only ERLE +6 to +10 dB on css and speech far ends).
+    private const float SingleTalkFloorShare = 0.1f;
     // Echo reference: the echo estimate with a decaying memory (-2.2 dB per block) for the
     // reverberation beyond the filter, smoothed like the error power.
     private const float EchoDecay = 0.6f;
@@ -684,14 +692,16 @@ public sealed partial class EchoCanceller
                 // Noise-aware floor: a suppressed bin keeps NoiseFloorShare of the noise power,
                 // less where residual echo dominates it (of the smoothed power, so the floor does
                 // not flicker with the periodogram).
-                if (gs < 1f)
+                bool echoOnly = learn && ys > nn;
+                if (gs < 1f || echoOnly)
                 {
-                    float floor = NoiseFloorShare * nn / (ps + (EchoFloorWeight * r) + 1e-3f);
+                    float share = echoOnly ? SingleTalkFloorShare : NoiseFloorShare;
+                    float floor = share * nn / (ps + (EchoFloorWeight * r) + 1e-3f);
                     if (floor > 1f)
                     {
                         floor = 1f;
                     }
-                    if (gs * gs < floor)
+                    if (echoOnly || gs * gs < floor)
                     {
                         gs = MathF.Sqrt(floor);
                     }

@@ -13,13 +13,17 @@
 #define AEC_PREEMPH 0.9f
 #define AEC_MIN_LEAK 0.005f
 /* Noise-referenced residual echo suppressor (see EchoCanceller.Block.cs): a bin whose residual echo
- * is under the near-end noise passes, one where it could be heard is taken well under the noise,
- * and comfort noise at the measured noise level fills what a bin lost. */
+ * is under the near-end noise passes, one where it could be heard (in far-end single talk, any the
+ * echo reaches) is taken well under the noise, and comfort noise at the measured noise level fills
+ * what a bin lost. */
 #define AEC_OVER 10.0f
 /* Suppressed-bin floor: AEC_NOISE_FLOOR_SHARE of N / (Ps + AEC_ECHO_FLOOR_WEIGHT R), so a bin where
  * residual echo dominates passes it well under the noise and comfort noise tops it up. */
 #define AEC_NOISE_FLOOR_SHARE 0.5f
 #define AEC_ECHO_FLOOR_WEIGHT 10.0f
+/* Far-end single talk: a bin whose echo reference stands over the near-end noise always takes the
+ * floor, with this noise share (-10 dB); see EchoCanceller.SingleTalkFloorShare. */
+#define AEC_SINGLE_TALK_FLOOR_SHARE 0.1f
 #define AEC_ECHO_DECAY 0.6f
 #define AEC_POWER_SMOOTHING 0.2f
 /* Per-bin leakage (error - noise) / echo: its mean (used in double talk) and its upper envelope,
@@ -613,6 +617,7 @@ static void suppress(sw_aec *st, float *output)
             float rl;
             float g;
             float gs;
+            int echo_only;
             float out_r;
             float out_i;
             st->smooth_power[f] = ps;
@@ -679,12 +684,14 @@ static void suppress(sw_aec *st, float *output)
             st->gain[f] = gs;
             /* Noise-aware floor: a suppressed bin keeps AEC_NOISE_FLOOR_SHARE of the noise power, less
              * where residual echo dominates it. */
-            if (gs < 1.0f) {
-                float floor_share = AEC_NOISE_FLOOR_SHARE * nn / (ps + (AEC_ECHO_FLOOR_WEIGHT * r) + 1e-3f);
+            echo_only = learn && ys > nn;
+            if (gs < 1.0f || echo_only) {
+                float share = echo_only ? AEC_SINGLE_TALK_FLOOR_SHARE : AEC_NOISE_FLOOR_SHARE;
+                float floor_share = share * nn / (ps + (AEC_ECHO_FLOOR_WEIGHT * r) + 1e-3f);
                 if (floor_share > 1.0f) {
                     floor_share = 1.0f;
                 }
-                if (gs * gs < floor_share) {
+                if (echo_only || gs * gs < floor_share) {
                     gs = sqrtf(floor_share);
                 }
             }
