@@ -31,7 +31,8 @@
 #define AEC_BIN_LEAK_STEP 0.02f
 #define AEC_BIN_LEAK_RISE 0.1f
 #define AEC_BIN_LEAK_DECAY 0.005f
-#define AEC_DT_HOLD_BLOCKS 30
+/* Double-talk hold, 480 ms (see EchoCanceller.DoubleTalkHoldBlocks). */
+#define AEC_DT_HOLD_BLOCKS 60
 /* Near-end noise PSD, minima-controlled recursive averaging (Cohen and Berdugo, IEEE SPL 9(1),
  * 2002): the minimum (rising 2.7 dB/s) decides presence, the PSD is the periodogram mean over the
  * noise-only blocks, capped at AEC_NOISE_CAP times the minimum. */
