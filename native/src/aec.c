@@ -29,6 +29,9 @@
 /* Per-bin leakage (error - noise) / echo: its mean (used in double talk) and its upper envelope,
  * fast rise, slow decay (used in far-end single talk); see EchoCanceller.BinLeakStep. */
 #define AEC_BIN_LEAK_STEP 0.02f
+/* The mean starts as the plain average of the updates seen (step 1/n) until the step reaches
+ * AEC_BIN_LEAK_STEP; see EchoCanceller.BinLeakWarmup. */
+#define AEC_BIN_LEAK_WARMUP 50
 #define AEC_BIN_LEAK_RISE 0.1f
 #define AEC_BIN_LEAK_DECAY 0.005f
 /* Double-talk hold, 480 ms (see EchoCanceller.DoubleTalkHoldBlocks). */
@@ -116,6 +119,7 @@ struct sw_aec {
     float noise[AEC_MAX_BLOCK + 1], smooth_power[AEC_MAX_BLOCK + 1], gain[AEC_MAX_BLOCK + 1];
     float noise_psd[AEC_MAX_BLOCK + 1], echo_ref[AEC_MAX_BLOCK + 1], echo_smooth[AEC_MAX_BLOCK + 1], bin_leak[AEC_MAX_BLOCK + 1];
     float bin_leak_peak[AEC_MAX_BLOCK + 1];
+    uint8_t leak_count[AEC_MAX_BLOCK + 1]; /* learning updates per bin, up to AEC_BIN_LEAK_WARMUP */
     int32_t gate_shut[AEC_MAX_BLOCK + 1];
     /* Variable-size arrays follow the struct. */
     float *far_line;
@@ -221,6 +225,7 @@ static void reset_state(sw_aec *st)
         st->gain[f] = 1.0f;
         st->bin_leak[f] = 1.0f;
         st->bin_leak_peak[f] = 1.0f;
+        st->leak_count[f] = 0;
     }
     st->far_line_head = 0;
     st->x_head = 0;
@@ -662,8 +667,14 @@ static void suppress(sw_aec *st, float *output)
             bp = st->bin_leak_peak[f];
             if (learn && ys > 4.0f * nn) {
                 float inst = (ps - nn) / ys;
+                int32_t seen = st->leak_count[f];
+                float step = AEC_BIN_LEAK_STEP;
+                if (seen < AEC_BIN_LEAK_WARMUP) {
+                    step = 1.0f / (float)(seen + 1);
+                    st->leak_count[f] = (uint8_t)(seen + 1);
+                }
                 inst = inst < -1.0f ? -1.0f : inst > 1.0f ? 1.0f : inst;
-                bl += AEC_BIN_LEAK_STEP * (inst - bl);
+                bl += step * (inst - bl);
                 st->bin_leak[f] = bl;
                 bp += (inst > bp ? AEC_BIN_LEAK_RISE : AEC_BIN_LEAK_DECAY) * (inst - bp);
                 st->bin_leak_peak[f] = bp;
