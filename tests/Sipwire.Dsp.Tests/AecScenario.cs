@@ -212,16 +212,29 @@ internal sealed class AecScenario
     /// <summary>
     /// Echo plus near end, with the double talker at -<paramref name="doubleTalkRatioDb"/> below
     /// the echo and the near-end noise <paramref name="noiseDb"/> re the echo: white, or pink
-    /// (-3 dB per octave, room-noise-like) when <paramref name="pinkNoise"/> is set.
+    /// (-3 dB per octave, room-noise-like) when <paramref name="pinkNoise"/> is set. A finite
+    /// <paramref name="loudspeakerDb"/> makes the loudspeaker saturate: the room hears
+    /// L tanh(x / L), L that many dB over the far end's RMS, while the canceller's reference stays x
+    /// (a small loudspeaker driven hard, the echo no linear filter can model).
     /// </summary>
-    public static AecScenario Build(int sampleRate, float[] far, float[] rir1, float[]? rir2, int pathChange, int dtStart, int dtEnd, double noiseDb, double doubleTalkRatioDb, int seed, bool pinkNoise = false)
+    public static AecScenario Build(int sampleRate, float[] far, float[] rir1, float[]? rir2, int pathChange, int dtStart, int dtEnd, double noiseDb, double doubleTalkRatioDb, int seed, bool pinkNoise = false, double loudspeakerDb = double.PositiveInfinity)
     {
         int n = far.Length;
+        float[] driven = far;
+        if (double.IsFinite(loudspeakerDb))
+        {
+            double level = Rms(far) * Math.Pow(10, loudspeakerDb / 20);
+            driven = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                driven[i] = (float)(level * Math.Tanh(far[i] / level));
+            }
+        }
         var echo = new float[n];
-        Convolve(far, rir1, echo, 0, pathChange < 0 ? n : pathChange);
+        Convolve(driven, rir1, echo, 0, pathChange < 0 ? n : pathChange);
         if (rir2 != null && pathChange >= 0)
         {
-            Convolve(far, rir2, echo, pathChange, n);
+            Convolve(driven, rir2, echo, pathChange, n);
         }
         // ERL 6 dB: echo 6 dB below the far end over the whole file.
         Normalize(echo, Rms(far) * Math.Pow(10, -6.0 / 20), Rms(echo));

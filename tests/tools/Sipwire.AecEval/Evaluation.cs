@@ -17,7 +17,7 @@ internal static class Evaluation
 {
     internal sealed record Result(string Name, double[] Erle, double[] ErleEcho, int Latency, double SteadyDb, double SteadyEchoDb, double To10, double To20, double NearGainDb, double AfterDtDb, double AfterDtEchoDb, double Reconverge20, double CpuUsPerFrame, short[] Output);
 
-    public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, bool pink, string outDir)
+    public static bool RunAll(int rate, int tailMs, int maxDelayMs, double seconds, string source, string? speechPath, double rt60, double noiseDb, bool pink, double loudspeakerDb, string outDir)
     {
         int n = (int)(seconds * rate);
         int frame = rate / 100;
@@ -41,7 +41,7 @@ internal static class Evaluation
         int dtStart = (int)(0.5 * n);
         int dtEnd = (int)(0.625 * n);
         int change = (int)(0.75 * n);
-        var sc = AecScenario.Build(rate, far, rir1, rir2, change, dtStart, dtEnd, noiseDb, 0, 7, pink);
+        var sc = AecScenario.Build(rate, far, rir1, rir2, change, dtStart, dtEnd, noiseDb, 0, 7, pink, loudspeakerDb);
         WavFile.Write(Path.Combine(outDir, "far.wav"), sc.Far, rate);
         WavFile.Write(Path.Combine(outDir, "mic.wav"), sc.Mic, rate);
         int tail = tailMs * rate / 1000;

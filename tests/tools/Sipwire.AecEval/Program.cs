@@ -26,6 +26,7 @@ internal static class Program
         double noiseDb = -60;
         int maxDelayMs = 240;
         bool pink = false;
+        double loudspeakerDb = double.PositiveInfinity;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -42,6 +43,7 @@ internal static class Program
                 case "--out": outDir = Next(); break;
                 case "--max-delay-ms": maxDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--pink": pink = true; break;
+                case "--loudspeaker-db": loudspeakerDb = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"aec-eval: unknown option {a}");
                     return 2;
@@ -49,7 +51,7 @@ internal static class Program
         }
         NativeLibrary.SetDllImportResolver(typeof(Program).Assembly, Resolve);
         Directory.CreateDirectory(outDir);
-        var runs = Evaluation.RunAll(rate, tailMs, maxDelayMs, seconds, source, speechPath, rt60, noiseDb, pink, outDir);
+        var runs = Evaluation.RunAll(rate, tailMs, maxDelayMs, seconds, source, speechPath, rt60, noiseDb, pink, loudspeakerDb, outDir);
         return runs ? 0 : 1;
     }
 
