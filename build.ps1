@@ -414,7 +414,8 @@ function Invoke-BenchBaselines {
 
 # Echo canceller evaluation: ours (C# and C) and SpeexDSP's full chain on the same speech-like,
 # composite-source and white-noise far ends, at 16 and 8 kHz, with a quiet (-60 dB white) and a realistic
-# (-45 dB pink) near-end noise floor; ERLE over time, convergence, double talk, noise transparency, PNG plots.
+# (-45 dB pink) near-end noise floor, and speech through a saturating loudspeaker; ERLE over time,
+# convergence, double talk, noise transparency, PNG plots.
 function Invoke-AecEval {
     Invoke-Native
     Invoke-BenchBaselines
@@ -427,6 +428,11 @@ function Invoke-AecEval {
                 Invoke-Checked 'dotnet' (@($tool, '--rate', "$rate", '--source', $source, '--seconds', '40', '--out', $out) + $noise.Args)
             }
         }
+        # A saturating loudspeaker (tanh 20 dB over the far end's RMS): the echo no linear filter models.
+        $out = Join-Path $Artifacts "aec-eval/$rate-speech-n45pink-ls20"
+        Write-Step "aec-eval: $rate Hz, speech far end through a saturating loudspeaker -> $out"
+        Invoke-Checked 'dotnet' @($tool, '--rate', "$rate", '--source', 'speech', '--seconds', '40', '--out', $out,
+            '--noise-db', '-45', '--pink', '--loudspeaker-db', '20')
     }
 }
 
