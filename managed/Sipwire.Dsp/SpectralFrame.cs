@@ -9,7 +9,7 @@ namespace Sipwire.Dsp;
 /// The analysis the VAD and the noise suppressor share: each 10 ms frame and the one before it,
 /// under a periodic sqrt-Hann window of two frames (whose squares overlap-add to 1, so the same
 /// window synthesises), zero-padded to the FFT size. Same operations, in the same order, as the
-/// C twins in native/src/vad.c and ns.c.
+/// C twin in native/src/spectral_frame.c.
 /// </summary>
 internal sealed class SpectralFrame
 {

@@ -3,6 +3,8 @@
  * minimum-tracked noise; the same operation order as NoiseSuppressor.cs. */
 #include "sipwire/ns.h"
 
+#include "spectral_frame.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -14,7 +16,6 @@
 
 int32_t sw_ns_init(sw_ns *st, int32_t sample_rate, int32_t suppression_db)
 {
-    int32_t i;
     if (st == NULL || (sample_rate != 8000 && sample_rate != 16000) || suppression_db < 1 || suppression_db > 40) {
         return SW_NS_E_INVALID_ARG;
     }
@@ -23,11 +24,8 @@ int32_t sw_ns_init(sw_ns *st, int32_t sample_rate, int32_t suppression_db)
     st->fft_size = sample_rate == 8000 ? 256 : 512;
     st->bins = st->fft_size / 2 + 1;
     st->gain_floor = (float)pow(10.0, -(double)suppression_db / 20.0);
-    if (sw_fft_f32_init(&st->fft, st->fft_size) != 0) {
+    if (sw_spectral_frame_init(&st->spectrum, st->frame, st->fft_size) != 0) {
         return SW_NS_E_INVALID_ARG;
-    }
-    for (i = 0; i < 2 * st->frame; i++) {
-        st->window[i] = (float)sqrt(0.5 - 0.5 * cos(2.0 * 3.14159265358979323846 * (double)i / (double)(2 * st->frame)));
     }
     return SW_NS_OK;
 }
@@ -37,22 +35,15 @@ int32_t sw_ns_process(sw_ns *st, const int16_t *in, int16_t *out)
     int32_t n;
     int32_t i;
     int32_t f;
-    float *time;
+    sw_spectral_frame *sp;
     if (st == NULL || in == NULL || out == NULL || st->frame == 0) {
         return SW_NS_E_INVALID_ARG;
     }
     n = st->frame;
-    time = st->time;
-    for (i = 0; i < n; i++) {
-        float x = (float)in[i];
-        time[i] = st->window[i] * st->prev[i];
-        time[n + i] = st->window[n + i] * x;
-        st->prev[i] = x;
-    }
-    memset(time + 2 * n, 0, sizeof(float) * (size_t)(st->fft_size - 2 * n));
-    sw_fft_f32_forward(&st->fft, time, st->re, st->im);
+    sp = &st->spectrum;
+    sw_spectral_frame_analyze(sp, n, in);
     for (f = 0; f < st->bins; f++) {
-        st->power[f] = (st->re[f] * st->re[f]) + (st->im[f] * st->im[f]);
+        st->power[f] = (sp->re[f] * sp->re[f]) + (sp->im[f] * sp->im[f]);
     }
     if (st->frames < NS_LEARNING_FRAMES) {
         float w;
@@ -88,14 +79,15 @@ int32_t sw_ns_process(sw_ns *st, const int16_t *in, int16_t *out)
         st->prev_signal[f] = (g * g) * gamma;
     }
     for (f = 0; f < st->bins; f++) {
-        st->re[f] *= st->gain[f];
-        st->im[f] *= st->gain[f];
+        sp->re[f] *= st->gain[f];
+        sp->im[f] *= st->gain[f];
     }
-    sw_fft_f32_inverse(&st->fft, st->re, st->im, time);
+    /* Synthesis with the same window (its squares overlap-add to 1), into the analysis buffer. */
+    sw_fft_f32_inverse(&sp->fft, sp->re, sp->im, sp->time);
     for (i = 0; i < n; i++) {
-        float v = st->ola[i] + (st->window[i] * time[i]);
+        float v = st->ola[i] + (sp->window[i] * sp->time[i]);
         float r;
-        st->ola[i] = st->window[n + i] * time[n + i];
+        st->ola[i] = sp->window[n + i] * sp->time[n + i];
         r = rintf(v);
         out[i] = r > 32767.0f ? (int16_t)32767 : (r < -32768.0f ? (int16_t)-32768 : (int16_t)r);
     }

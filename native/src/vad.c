@@ -3,6 +3,8 @@
  * stricter in non-stationary noise; the same operation order as Vad.cs, so the decisions are identical. */
 #include "sipwire/vad.h"
 
+#include "spectral_frame.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -41,7 +43,6 @@ static float max_f(float a, float b)
 
 int32_t sw_vad_init(sw_vad *st, int32_t sample_rate)
 {
-    int32_t i;
     if (st == NULL || (sample_rate != 8000 && sample_rate != 16000)) {
         return SW_VAD_E_INVALID_ARG;
     }
@@ -51,12 +52,8 @@ int32_t sw_vad_init(sw_vad *st, int32_t sample_rate)
     st->bands = (st->fft_size / 2 - VAD_FIRST_BIN) / VAD_BINS_PER_BAND;
     /* A band of white noise at -75 dBov: 8 bins of sigma^2 * sum(w^2) = sigma^2 * frame each. */
     st->noise_floor = (float)((double)(VAD_BINS_PER_BAND * st->frame) * 32768.0 * 32768.0 * pow(10.0, -75.0 / 10.0));
-    if (sw_fft_f32_init(&st->fft, st->fft_size) != 0) {
+    if (sw_spectral_frame_init(&st->spectrum, st->frame, st->fft_size) != 0) {
         return SW_VAD_E_INVALID_ARG;
-    }
-    for (i = 0; i < 2 * st->frame; i++) {
-        double phase = 2.0 * 3.14159265358979323846 * (double)i / (double)(2 * st->frame);
-        st->window[i] = (float)sqrt(0.5 - 0.5 * cos(phase));
     }
     return SW_VAD_OK;
 }
@@ -127,7 +124,6 @@ static void vad_update_noise(sw_vad *st, int speech)
 int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
 {
     int32_t n;
-    int32_t i;
     int32_t b;
     int32_t k;
     double sum = 0.0;
@@ -142,19 +138,12 @@ int32_t sw_vad_process(sw_vad *st, const int16_t *frame, int32_t *out_active)
         return SW_VAD_E_INVALID_ARG;
     }
     n = st->frame;
-    for (i = 0; i < n; i++) {
-        float x = (float)frame[i];
-        st->time[i] = st->window[i] * st->prev[i];
-        st->time[n + i] = st->window[n + i] * x;
-        st->prev[i] = x;
-    }
-    memset(st->time + 2 * n, 0, sizeof(float) * (size_t)(st->fft_size - 2 * n));
-    sw_fft_f32_forward(&st->fft, st->time, st->re, st->im);
+    sw_spectral_frame_analyze(&st->spectrum, n, frame);
     for (b = 0; b < st->bands; b++) {
         float e = 0.0f;
         int32_t k0 = VAD_FIRST_BIN + b * VAD_BINS_PER_BAND;
         for (k = k0; k < k0 + VAD_BINS_PER_BAND; k++) {
-            e += (st->re[k] * st->re[k]) + (st->im[k] * st->im[k]);
+            e += (st->spectrum.re[k] * st->spectrum.re[k]) + (st->spectrum.im[k] * st->spectrum.im[k]);
         }
         st->power[b] = e;
     }

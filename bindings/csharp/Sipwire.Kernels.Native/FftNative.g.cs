@@ -53,3 +53,21 @@ public unsafe struct sw_fft_f32
     /// <summary>C field work_im.</summary>
     public fixed float work_im[256];
 }
+
+/// <summary><c>sw_spectral_frame</c> (12696 bytes, the C compiler's layout): Short-time spectrum of 10 ms frames, the analysis the VAD and the noise suppressor share (C twin of Sipwire.Dsp.SpectralFrame): each frame and the one before it under a periodic sqrt-Hann window of two frames, zero-padded to the plan's size. Public only because sw_vad and sw_ns embed it; the fields are private.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 12696)]
+public unsafe struct sw_spectral_frame
+{
+    /// <summary>C field fft.</summary>
+    public sw_fft_f32 fft;
+    /// <summary>C field window.</summary>
+    public fixed float window[320];
+    /// <summary>C field prev.</summary>
+    public fixed float prev[160];
+    /// <summary>C field time.</summary>
+    public fixed float time[512];
+    /// <summary>C field re.</summary>
+    public fixed float re[257];
+    /// <summary>C field im.</summary>
+    public fixed float im[257];
+}

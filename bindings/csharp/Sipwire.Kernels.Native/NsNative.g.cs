@@ -39,18 +39,8 @@ public unsafe struct sw_ns
     public int frames;
     /// <summary>C field gain_floor.</summary>
     public float gain_floor;
-    /// <summary>C field fft.</summary>
-    public sw_fft_f32 fft;
-    /// <summary>C field window.</summary>
-    public fixed float window[320];
-    /// <summary>C field prev.</summary>
-    public fixed float prev[160];
-    /// <summary>C field time.</summary>
-    public fixed float time[512];
-    /// <summary>C field re.</summary>
-    public fixed float re[257];
-    /// <summary>C field im.</summary>
-    public fixed float im[257];
+    /// <summary>C field spectrum.</summary>
+    public sw_spectral_frame spectrum;
     /// <summary>C field power.</summary>
     public fixed float power[257];
     /// <summary>C field smooth.</summary>

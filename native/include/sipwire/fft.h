@@ -32,6 +32,21 @@ typedef struct sw_fft_f32 {
 } sw_fft_f32;
 
 /**
+ * @brief Short-time spectrum of 10 ms frames, the analysis the VAD and the noise suppressor share
+ * (C twin of Sipwire.Dsp.SpectralFrame): each frame and the one before it under a periodic sqrt-Hann
+ * window of two frames, zero-padded to the plan's size. Public only because sw_vad and sw_ns embed
+ * it; the fields are private.
+ */
+typedef struct sw_spectral_frame {
+    sw_fft_f32 fft;
+    float window[320];
+    float prev[160];
+    float time[SW_FFT_MAX_N];
+    float re[SW_FFT_MAX_N / 2 + 1];
+    float im[SW_FFT_MAX_N / 2 + 1];
+} sw_spectral_frame;
+
+/**
  * @brief Fills a plan for size @p n.
  * @param st plan to fill; @param n power of two, 8..SW_FFT_MAX_N.
  * @return 0 on success, -1 when @p st is NULL or @p n is not a supported size.

@@ -23,11 +23,8 @@ typedef struct sw_ns {
     int32_t bins;
     int32_t frames;
     float gain_floor;
-    sw_fft_f32 fft;
-    float window[320];
-    float prev[160];
-    float time[512];
-    float re[257], im[257], power[257], smooth[257], noise[257], prev_signal[257], gain[257];
+    sw_spectral_frame spectrum;
+    float power[257], smooth[257], noise[257], prev_signal[257], gain[257];
     float ola[160];
 } sw_ns;
 

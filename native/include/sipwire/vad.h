@@ -35,12 +35,7 @@ typedef struct sw_vad {
     int32_t active;
     float noise_floor;
     double dips;
-    sw_fft_f32 fft;
-    float window[320];
-    float prev[160];
-    float time[512];
-    float re[257];
-    float im[257];
+    sw_spectral_frame spectrum;
     float power[SW_VAD_MAX_BANDS];
     float smooth[SW_VAD_MAX_BANDS];
     float noise[SW_VAD_MAX_BANDS];
